@@ -1,0 +1,24 @@
+"""GraphLens: the Streamlit entry point, a router over the pages in ``pages/``."""
+
+import streamlit as st
+
+#: Every page, in menu order (pages/ is not auto-discovered once st.navigation runs).
+PAGES = {
+    "Graphs": [
+        st.Page("pages/explore.py", title="Explore", icon=":material/hub:", default=True),
+    ],
+    "Runs": [
+        st.Page("pages/compare.py", title="Compare runs", icon=":material/compare_arrows:"),
+    ],
+}
+
+
+def run() -> None:
+    """Configure the app and run the selected page."""
+    st.set_page_config(page_title="GraphLens", page_icon=":material/hub:", layout="wide")
+    navigation = st.navigation(PAGES)
+    st.sidebar.caption("GraphLens: what published graph methods do to your graph.")
+    navigation.run()
+
+
+run()

@@ -1,0 +1,195 @@
+"""Registry of the real datasets GraphLens ships in ``assets/datasets/``.
+
+Each entry names its source and licence (see ``assets/datasets/SOURCES.md``).
+Capabilities register further datasets with :func:`register_dataset`.
+
+Examples
+--------
+>>> g = load_dataset("karate_club")
+>>> g.n_nodes, g.n_edges
+(34, 78)
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from engine.errors import ParameterError
+from engine.types import Graph
+
+__all__ = ["DatasetInfo", "ASSETS_DIR", "list_datasets", "dataset_info", "load_dataset", "register_dataset", "resolve_graph"]
+
+#: The folder of shipped data files.
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+#: Largest size a shipped file may have once decompressed (guards against a corrupted asset).
+_MAX_DECOMPRESSED_BYTES = 200_000_000
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """A shipped dataset: where it is, what it is, where it came from.
+
+    Parameters
+    ----------
+    name : str
+        Registry key, e.g. ``"karate_club"``.
+    title : str
+        Display name.
+    description : str
+        One sentence on what nodes and edges are.
+    source : str
+        Origin (paper and URL).
+    licence : str
+        Licence of the data.
+    path : str
+        File path relative to ``assets/``.
+    format : str
+        Format passed to :func:`engine.io.read_graph`.
+    n_nodes, n_edges : int
+        Size, checked by the tests.
+    has_labels : bool
+        Whether nodes carry a ``label`` attribute (ground-truth classes).
+    """
+
+    name: str
+    title: str
+    description: str
+    source: str
+    licence: str
+    path: str
+    format: str
+    n_nodes: int
+    n_edges: int
+    has_labels: bool = False
+
+
+_REGISTRY: dict[str, DatasetInfo] = {}
+
+
+def register_dataset(info: DatasetInfo) -> None:
+    """Add a dataset to the registry (replacing one of the same name)."""
+    _REGISTRY[info.name] = info
+
+
+def list_datasets() -> list[DatasetInfo]:
+    """All registered datasets, smallest first."""
+    return sorted(_REGISTRY.values(), key=lambda info: (info.n_edges, info.name))
+
+
+def dataset_info(name: str) -> DatasetInfo:
+    """The registry entry of ``name``.
+
+    Raises
+    ------
+    ParameterError
+        If no dataset has this name.
+    """
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise ParameterError(f"unknown dataset {name!r}; known datasets: {known}") from None
+
+
+@lru_cache(maxsize=16)
+def load_dataset(name: str) -> Graph:
+    """Load a shipped dataset as a :class:`Graph` named after it."""
+    from engine.io import read_graph
+
+    info = dataset_info(name)
+    path = ASSETS_DIR / info.path
+    if path.suffix == ".gz":
+        with gzip.open(path, "rb") as handle:
+            data = handle.read(_MAX_DECOMPRESSED_BYTES)
+    else:
+        data = path.read_bytes()
+    return read_graph(data, format=info.format, name=info.name, max_bytes=_MAX_DECOMPRESSED_BYTES)
+
+
+def resolve_graph(spec: str) -> Graph:
+    """A dataset name or a file path, loaded as a :class:`Graph` (used by the CLI).
+
+    Raises
+    ------
+    ParameterError
+        If ``spec`` is neither a registered dataset nor an existing file.
+    """
+    from engine.io import read_graph
+
+    if spec in _REGISTRY:
+        return load_dataset(spec)
+    path = Path(spec)
+    if path.is_file():
+        return read_graph(path)
+    known = ", ".join(sorted(_REGISTRY))
+    raise ParameterError(f"{spec!r} is neither a file nor a dataset name (datasets: {known})")
+
+
+_SNAP = "Stanford Network Analysis Project, https://snap.stanford.edu/data/"
+_NX = "shipped with networkx (BSD-3-Clause), https://networkx.org"
+
+for _info in (
+    DatasetInfo(
+        "karate_club",
+        "Zachary's karate club",
+        "Members of a university karate club; edges are interactions outside the club, weighted by "
+        "their number; the label is the faction each member joined after the split.",
+        "W. W. Zachary, An information flow model for conflict and fission in small groups, "
+        "J. Anthropological Research 33 (1977); " + _NX,
+        "public domain (published data table); networkx copy BSD-3-Clause",
+        "datasets/karate_club.json.gz",
+        "json",
+        34,
+        78,
+        has_labels=True,
+    ),
+    DatasetInfo(
+        "les_miserables",
+        "Les Misérables co-appearances",
+        "Characters of Victor Hugo's novel; edges join characters appearing in the same chapter, weighted by count.",
+        "D. E. Knuth, The Stanford GraphBase (1993); " + _NX,
+        "public domain (Stanford GraphBase data); networkx copy BSD-3-Clause",
+        "datasets/les_miserables.json.gz",
+        "json",
+        77,
+        254,
+    ),
+    DatasetInfo(
+        "florentine_families",
+        "Florentine families",
+        "Marriage ties between Renaissance Florentine families.",
+        "R. Breiger & P. Pattison, Cumulated social roles, Social Networks 8 (1986); " + _NX,
+        "public domain (published data table); networkx copy BSD-3-Clause",
+        "datasets/florentine_families.json.gz",
+        "json",
+        15,
+        20,
+    ),
+    DatasetInfo(
+        "davis_southern_women",
+        "Davis southern women",
+        "Bipartite graph of 18 women and the 14 social events they attended (attribute 'bipartite').",
+        "A. Davis, B. Gardner & M. Gardner, Deep South (1941); " + _NX,
+        "public domain (published data table); networkx copy BSD-3-Clause",
+        "datasets/davis_southern_women.json.gz",
+        "json",
+        32,
+        89,
+    ),
+    DatasetInfo(
+        "ego_facebook",
+        "ego-Facebook",
+        "Friendships among Facebook users from ten ego networks, combined and anonymised.",
+        "J. McAuley & J. Leskovec, Learning to discover social circles in ego networks, NIPS 2012; " + _SNAP,
+        "SNAP datasets, free to use with citation (BSD-style SNAP licence)",
+        "datasets/ego_facebook.txt.gz",
+        "edgelist",
+        4039,
+        88234,
+    ),
+):
+    register_dataset(_info)

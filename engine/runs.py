@@ -1,0 +1,312 @@
+"""The run registry: every method run, stored in SQLite so runs can be compared.
+
+The database lives at ``$GRAPHLENS_HOME/runs.sqlite`` (default
+``~/.graphlens/runs.sqlite``) in WAL mode, so the app, the CLI and scripts can
+write to it at the same time.
+
+Examples
+--------
+>>> import tempfile
+>>> registry = RunRegistry(tempfile.mkdtemp() + "/runs.sqlite")
+>>> run_id = registry.record("demo", {"k": 1}, dataset="karate", fingerprint="abc",
+...                          metrics={"score": 0.5}, seconds=0.1, peak_bytes=0)
+>>> registry.get(run_id).metrics
+{'score': 0.5}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+import pandas as pd
+
+from engine.errors import ParameterError
+
+__all__ = ["Run", "RunRegistry", "Measurement", "measure", "default_registry_path", "record_run"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    capability TEXT NOT NULL,
+    method TEXT NOT NULL,
+    params TEXT NOT NULL,
+    dataset TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    metrics TEXT NOT NULL,
+    details TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    peak_bytes INTEGER NOT NULL,
+    created TEXT NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One recorded run: what ran on what, and what it measured."""
+
+    id: int
+    capability: str
+    method: str
+    params: dict
+    dataset: str
+    fingerprint: str
+    metrics: dict
+    seconds: float
+    peak_bytes: int
+    created: str
+    details: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def label(self) -> str:
+        """Short display label, e.g. ``#3 ssumm on karate``."""
+        return f"#{self.id} {self.method} on {self.dataset}"
+
+
+def default_registry_path() -> Path:
+    """``$GRAPHLENS_HOME/runs.sqlite``, or ``~/.graphlens/runs.sqlite``."""
+    home = os.environ.get("GRAPHLENS_HOME") or str(Path.home() / ".graphlens")
+    return Path(home) / "runs.sqlite"
+
+
+def _jsonable(value: Any) -> Any:
+    """Turn numpy scalars/arrays and tuples into JSON-compatible values (NaN becomes None)."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+class RunRegistry:
+    """SQLite store of :class:`Run` records.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Database file; defaults to :func:`default_registry_path`.
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_registry_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(_SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self.path, timeout=30)
+        try:
+            with connection:
+                yield connection
+        finally:
+            connection.close()
+
+    def record(
+        self,
+        method: str,
+        params: dict,
+        *,
+        dataset: str,
+        fingerprint: str,
+        metrics: dict,
+        seconds: float,
+        peak_bytes: int,
+        capability: str = "",
+        details: dict | None = None,
+    ) -> int:
+        """Store one run and return its id."""
+        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self._connect() as connection:
+            cursor = connection.execute(
+                "INSERT INTO runs (capability, method, params, dataset, fingerprint, metrics, details,"
+                " seconds, peak_bytes, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    capability,
+                    method,
+                    json.dumps(_jsonable(params), sort_keys=True),
+                    dataset,
+                    fingerprint,
+                    json.dumps(_jsonable(metrics), sort_keys=True),
+                    json.dumps(_jsonable(details or {}), sort_keys=True),
+                    float(seconds),
+                    int(peak_bytes),
+                    created,
+                ),
+            )
+            return int(cursor.lastrowid)
+
+    def get(self, run_id: int) -> Run:
+        """The run with this id.
+
+        Raises
+        ------
+        ParameterError
+            If there is no such run.
+        """
+        with self._connect() as connection:
+            row = connection.execute(f"SELECT {_COLUMNS} FROM runs WHERE id = ?", (int(run_id),)).fetchone()
+        if row is None:
+            raise ParameterError(f"no run with id {run_id} in {self.path}")
+        return _to_run(row)
+
+    def list(self, *, capability: str | None = None, method: str | None = None, limit: int = 500) -> list[Run]:
+        """Runs, newest first, optionally filtered by capability and method."""
+        clauses, values = [], []
+        if capability:
+            clauses.append("capability = ?")
+            values.append(capability)
+        if method:
+            clauses.append("method = ?")
+            values.append(method)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self._connect() as connection:
+            rows = connection.execute(
+                f"SELECT {_COLUMNS} FROM runs {where} ORDER BY id DESC LIMIT ?", (*values, int(limit))
+            ).fetchall()
+        return [_to_run(row) for row in rows]
+
+    def delete(self, run_id: int) -> None:
+        """Remove one run (no error if it is absent)."""
+        with self._connect() as connection:
+            connection.execute("DELETE FROM runs WHERE id = ?", (int(run_id),))
+
+
+_COLUMNS = "id, capability, method, params, dataset, fingerprint, metrics, seconds, peak_bytes, created, details"
+
+
+def _to_run(row: tuple) -> Run:
+    return Run(
+        id=row[0],
+        capability=row[1],
+        method=row[2],
+        params=json.loads(row[3]),
+        dataset=row[4],
+        fingerprint=row[5],
+        metrics=json.loads(row[6]),
+        seconds=row[7],
+        peak_bytes=row[8],
+        created=row[9],
+        details=json.loads(row[10]),
+    )
+
+
+def runs_frame(runs: list[Run]) -> pd.DataFrame:
+    """One row per run: id, capability, method, dataset, seconds, peak MB, then params and metrics."""
+    rows = []
+    for run in runs:
+        row = {
+            "id": run.id,
+            "capability": run.capability,
+            "method": run.method,
+            "dataset": run.dataset,
+            "created": run.created,
+            "seconds": run.seconds,
+            "peak_mb": run.peak_bytes / 2**20,
+        }
+        row.update({f"param.{k}": json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in run.params.items()})
+        row.update({k: v for k, v in run.metrics.items() if not isinstance(v, (list, dict))})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+__all__.append("runs_frame")
+
+
+@dataclass
+class Measurement:
+    """Wall time and peak resident-memory growth of a block (filled in on exit)."""
+
+    seconds: float = 0.0
+    peak_bytes: int = 0
+
+
+def _rss_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # pragma: no cover - non-Linux fallback
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+@contextmanager
+def measure(interval: float = 0.005) -> Iterator[Measurement]:
+    """Measure wall time and peak resident memory above the starting level.
+
+    Memory is sampled every ``interval`` seconds by a background thread, so it
+    counts numpy, scipy and torch allocations alike.
+
+    Examples
+    --------
+    >>> with measure() as m:
+    ...     _ = sum(range(1000))
+    >>> m.seconds >= 0 and m.peak_bytes >= 0
+    True
+    """
+    result = Measurement()
+    baseline = _rss_bytes()
+    peak = [baseline]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(interval):
+            peak[0] = max(peak[0], _rss_bytes())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    start = time.perf_counter()
+    try:
+        yield result
+    finally:
+        result.seconds = time.perf_counter() - start
+        stop.set()
+        sampler.join()
+        peak[0] = max(peak[0], _rss_bytes())
+        result.peak_bytes = int(peak[0] - baseline)
+
+
+def record_run(
+    capability: str,
+    method: str,
+    params: dict,
+    *,
+    dataset: str,
+    fingerprint: str,
+    metrics: dict,
+    measurement: Measurement,
+    details: dict | None = None,
+    registry: RunRegistry | None = None,
+) -> int:
+    """Record a run in ``registry`` (default: the one at :func:`default_registry_path`)."""
+    registry = registry or RunRegistry()
+    return registry.record(
+        method,
+        params,
+        dataset=dataset,
+        fingerprint=fingerprint,
+        metrics=metrics,
+        seconds=measurement.seconds,
+        peak_bytes=measurement.peak_bytes,
+        capability=capability,
+        details=details,
+    )
