@@ -1,0 +1,883 @@
+"""Read and write graph files safely.
+
+:func:`read_graph` reads edge lists (CSV, TSV or whitespace separated),
+GraphML, GEXF, GML, node-link JSON and Matrix Market files, from a path or
+from bytes, optionally gzip-compressed. Every problem with the input is a
+:class:`~engine.errors.GraphLensError` naming what was wrong (and the line,
+when there is one), never a bare parser exception:
+
+- size limits (bytes, also after decompression, and edges) are checked before
+  the content is parsed;
+- XML is checked with :mod:`defusedxml` and any ``<!DOCTYPE``/``<!ENTITY``
+  declaration is rejected before networkx sees the bytes (no entity expansion,
+  no external entities);
+- self-loops are kept and duplicate edges are merged and counted in
+  :attr:`Graph.n_duplicate_edges <engine.types.Graph.n_duplicate_edges>`.
+
+The writers :func:`write_edgelist_csv`, :func:`write_graphml` and
+:func:`write_node_link_json` return bytes that :func:`read_graph` reads back
+to the same graph.
+
+Examples
+--------
+>>> g = read_graph(b"# a triangle\\na b\\nb c\\nc a\\n")
+>>> g.node_ids, g.n_edges
+(('a', 'b', 'c'), 3)
+>>> write_edgelist_csv(g).decode().splitlines()[:2]
+['source,target', 'a,b']
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import gzip
+import io
+import json
+import math
+import re
+import zlib
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from engine._validation import check_positive_int
+from engine.errors import (
+    EmptyGraphError,
+    GraphTooLargeError,
+    MalformedFileError,
+    ParameterError,
+    UnsupportedGraphError,
+)
+from engine.types import Graph
+
+__all__ = [
+    "FORMATS",
+    "read_graph",
+    "detect_format",
+    "write_edgelist_csv",
+    "write_graphml",
+    "write_node_link_json",
+]
+
+#: Formats :func:`read_graph` understands.
+FORMATS: tuple[str, ...] = ("edgelist", "graphml", "gexf", "gml", "json", "mtx")
+
+_FORMAT_ALIASES = {
+    "edgelist": "edgelist",
+    "edge_list": "edgelist",
+    "csv": "edgelist",
+    "tsv": "edgelist",
+    "txt": "edgelist",
+    "graphml": "graphml",
+    "gexf": "gexf",
+    "gml": "gml",
+    "json": "json",
+    "node_link": "json",
+    "node-link": "json",
+    "mtx": "mtx",
+    "matrixmarket": "mtx",
+}
+
+_EXTENSIONS = {
+    ".csv": "edgelist",
+    ".tsv": "edgelist",
+    ".txt": "edgelist",
+    ".edges": "edgelist",
+    ".edgelist": "edgelist",
+    ".el": "edgelist",
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".gml": "gml",
+    ".json": "json",
+    ".mtx": "mtx",
+}
+
+#: First-line words that mark an edge-list header row (compared in lower case).
+_HEADER_WORDS = frozenset(
+    {
+        "source", "target", "weight", "src", "dst", "from", "to", "u", "v", "i", "j",
+        "node1", "node2", "node_1", "node_2", "id1", "id2", "source_id", "target_id",
+        "head", "tail", "w", "value", "cost", "length",
+    }
+)  # fmt: skip
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_XML_EDGE = re.compile(rb"<(?:\w+:)?edge[\s/>]")
+_GML_EDGE = re.compile(r"\bedge\s*\[")
+_GML_START = re.compile(r"\A\s*(?:#[^\n]*\n\s*)*(?:\w+\s+(?:\"[^\"]*\"|\S+)\s+)*graph\s*\[", re.IGNORECASE)
+_PANDAS_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_GML_POSITION = re.compile(r"at \((\d+), (\d+)\)")
+_INTEGER = re.compile(r"-?\d+")
+
+
+# ---------------------------------------------------------------- reading
+def read_graph(
+    source: str | Path | bytes,
+    *,
+    format: str | None = None,
+    name: str | None = None,
+    max_bytes: int = 50_000_000,
+    max_edges: int = 2_000_000,
+) -> Graph:
+    """Read a graph file from a path or from bytes.
+
+    Parameters
+    ----------
+    source : str, Path or bytes
+        A file path, or the file's content. Gzip-compressed content
+        (``.gz``, detected by its magic bytes) is decompressed first.
+    format : str, optional
+        One of :data:`FORMATS` (``"edgelist"``, ``"graphml"``, ``"gexf"``,
+        ``"gml"``, ``"json"``, ``"mtx"``). By default it is taken from the file
+        extension (of the path, or of ``name`` for bytes), else sniffed from
+        the content.
+    name : str, optional
+        Name of the graph; defaults to the file name, or ``"graph"`` for bytes.
+    max_bytes : int
+        Largest accepted input, counted after decompression.
+    max_edges : int
+        Largest accepted number of edges (edge-list data lines are counted
+        before they are parsed).
+
+    Returns
+    -------
+    Graph
+        Edge lists and GraphML/GEXF/GML whose node ids are all integers get
+        ``int`` node ids (edge lists: sorted numerically; other formats: in
+        file order); other string ids keep their order of first appearance.
+        Edge lists are undirected; the other formats say whether they are
+        directed. Node attributes go into ``graph.attributes``, edge weights
+        come from a third edge-list column or a ``weight`` attribute.
+
+    Raises
+    ------
+    GraphTooLargeError
+        If the input has more than ``max_bytes`` bytes or ``max_edges`` edges.
+    MalformedFileError
+        If the content cannot be parsed; ``exc.line`` is the 1-based line
+        number when known, e.g. ``"line 17: expected 2 or 3 columns, got 1"``.
+    EmptyGraphError
+        If the input has no nodes (an empty file, only comments).
+    UnsupportedGraphError
+        If the file holds something that is not a graph we can represent
+        (a rectangular or complex Matrix Market matrix, GraphML hyperedges).
+    ParameterError
+        If ``format`` is unknown or a limit is not a positive integer.
+
+    Examples
+    --------
+    >>> g = read_graph(b"source,target,weight\\n1,2,0.5\\n2,3,1.5\\n", name="w.csv")
+    >>> g.node_ids, g.n_edges, g.is_weighted
+    ((1, 2, 3), 2, True)
+    >>> read_graph(b"1 2\\n3\\n")
+    Traceback (most recent call last):
+    ...
+    engine.errors.MalformedFileError: line 2: expected 2 or 3 columns, got 1
+    """
+    max_bytes = check_positive_int(max_bytes, "max_bytes")
+    max_edges = check_positive_int(max_edges, "max_edges")
+    if format is not None:
+        format = _normalize_format(format)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        file_name = name
+        default_name = "graph"
+    elif isinstance(source, (str, Path)):
+        path = Path(source)
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise GraphTooLargeError(f"{path.name} has {size:,} bytes; the limit is {max_bytes:,}")
+        data = path.read_bytes()
+        file_name = path.name
+        default_name = path.name
+    else:
+        raise ParameterError(f"source must be a path or bytes (got {type(source).__name__})")
+    if len(data) > max_bytes:
+        raise GraphTooLargeError(f"the input has {len(data):,} bytes; the limit is {max_bytes:,}")
+    if data[:2] == _GZIP_MAGIC:
+        data = _gunzip(data, max_bytes)
+        if file_name and file_name.lower().endswith(".gz"):
+            file_name = file_name[:-3]
+    text = _decode(data)
+    if not text.strip():
+        raise EmptyGraphError("the file is empty")
+    fmt = format or detect_format(file_name, text)
+    graph = _READERS[fmt](text, data, max_edges)
+    if graph.n_nodes == 0:
+        raise EmptyGraphError("the file has no nodes")
+    if graph.n_edges > max_edges:
+        raise GraphTooLargeError(f"the graph has {graph.n_edges:,} edges; the limit is {max_edges:,}")
+    return dataclasses.replace(graph, name=name if name is not None else default_name)
+
+
+def detect_format(filename: str | None, data: bytes | str) -> str:
+    """Guess the format of a graph file from its name, else from its content.
+
+    Parameters
+    ----------
+    filename : str or None
+        File name; a trailing ``.gz`` is ignored.
+    data : bytes or str
+        The (decompressed) content; only its start is inspected.
+
+    Returns
+    -------
+    str
+        One of :data:`FORMATS`.
+
+    Examples
+    --------
+    >>> detect_format("net.graphml.gz", b"")
+    'graphml'
+    >>> detect_format(None, b'{"nodes": []}')
+    'json'
+    >>> detect_format(None, "graph [ node [ id 0 ] ]")
+    'gml'
+    >>> detect_format("upload", b"0 1\\n1 2\\n")
+    'edgelist'
+    >>> detect_format("matrix.txt", b"%%MatrixMarket matrix coordinate pattern general\\n")
+    'mtx'
+    """
+    if filename:
+        lower = filename.lower()
+        if lower.endswith(".gz"):
+            lower = lower[:-3]
+        suffix = Path(lower).suffix
+        if suffix in _EXTENSIONS and not (suffix == ".txt" and _is_matrix_market(data)):
+            return _EXTENSIONS[suffix]
+    if _is_matrix_market(data):
+        return "mtx"
+    head = data[:4096]
+    if isinstance(head, bytes):
+        head = head.decode("utf-8", errors="replace")
+    head = head.lstrip("\ufeff \t\r\n")
+    if head.startswith("<"):
+        return "gexf" if "<gexf" in head else "graphml"
+    if head.startswith(("{", "[")):
+        return "json"
+    if _GML_START.match(head):
+        return "gml"
+    return "edgelist"
+
+
+def _is_matrix_market(data: bytes | str) -> bool:
+    head = data[:14]
+    return (head.decode("ascii", errors="replace") if isinstance(head, bytes) else head).lower() == "%%matrixmarket"
+
+
+def _normalize_format(format: str) -> str:
+    key = str(format).strip().lower().lstrip(".")
+    if key not in _FORMAT_ALIASES:
+        raise ParameterError(f"format must be one of {', '.join(FORMATS)} (got {format!r})")
+    return _FORMAT_ALIASES[key]
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    """Decompress gzip ``data``, refusing output larger than ``max_bytes``."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+            out = handle.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise MalformedFileError(f"corrupt gzip data ({exc})") from None
+    if len(out) > max_bytes:
+        raise GraphTooLargeError(f"the decompressed input exceeds the limit of {max_bytes:,} bytes")
+    return out
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 text of ``data``, or MalformedFileError for binary content."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise MalformedFileError(f"not a text graph file (NUL byte at offset {nul}; binary data?)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedFileError(
+            f"not a text graph file (invalid UTF-8 at byte {exc.start}; binary data or another encoding?)"
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+# ------------------------------------------------------------- edge lists
+def _read_edgelist(text: str, data: bytes, max_edges: int) -> Graph:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    # Filter comment and blank lines only when there may be some (a whitespace-only
+    # line that slips through becomes an all-empty row, dropped after parsing).
+    if "#" in text or "%" in text or "\n\n" in text or not lines or not lines[0].strip():
+        line_numbers = [
+            number for number, line in enumerate(lines, start=1)
+            if line.strip() and line.lstrip()[0] not in "#%"
+        ]  # fmt: skip
+    else:
+        line_numbers = range(1, len(lines) + 1)
+    if not line_numbers:
+        raise EmptyGraphError("no edges: the file has only comments or blank lines")
+    first = lines[line_numbers[0] - 1]
+    separator = _separator(first)
+    first_fields = _split_line(first, separator)
+    if len(first_fields) > 3:
+        raise MalformedFileError(f"expected 2 or 3 columns, got {len(first_fields)}", line=line_numbers[0])
+    sample = [_split_line(lines[n - 1], separator) for n in line_numbers[1:50]]
+    if _is_header(first_fields, sample):
+        line_numbers = line_numbers[1:]
+        if not line_numbers:
+            raise EmptyGraphError("no edges: the file has only a header line")
+    if len(line_numbers) > max_edges:
+        raise GraphTooLargeError(
+            f"the edge list has {len(line_numbers):,} edge lines; the limit is {max_edges:,} edges"
+        )
+    contiguous = line_numbers[-1] - line_numbers[0] + 1 == len(line_numbers)
+    if contiguous:
+        body = "\n".join(lines[line_numbers[0] - 1 : line_numbers[-1]])
+    else:
+        body = "\n".join([lines[n - 1] for n in line_numbers])
+    table = _parse_table(body, separator, line_numbers)
+    return _edges_from_table(table, body, separator, line_numbers)
+
+
+def _separator(line: str) -> str:
+    if "\t" in line:
+        return "\t"
+    if "," in line:
+        return ","
+    if ";" in line:
+        return ";"
+    return r"\s+"
+
+
+def _split_line(line: str, separator: str) -> list[str]:
+    if separator == r"\s+":
+        return line.split()
+    return [field.strip() for field in next(csv.reader([line], delimiter=separator))]
+
+
+def _is_number(token: str) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_header(first: list[str], sample: list[list[str]]) -> bool:
+    """Whether the first data line names the columns rather than holding an edge."""
+    if len(first) not in (2, 3):
+        return False
+    if all(token.lower() in _HEADER_WORDS for token in first):
+        return True
+    rows = [row for row in sample if len(row) == len(first)]
+    if not rows:
+        return False
+    first_ids_numeric = all(_is_number(token) for token in first[:2])
+    rows_ids_numeric = all(_is_number(token) for row in rows for token in row[:2])
+    if rows_ids_numeric and not first_ids_numeric:
+        return True
+    if len(first) == 3 and not first_ids_numeric and not _is_number(first[2]):
+        return all(_is_number(row[2]) for row in rows)
+    return False
+
+
+def _parse_table(body: str, separator: str, line_numbers) -> pd.DataFrame:
+    options: dict[str, Any] = {
+        "sep": separator,
+        "header": None,
+        "names": range(4),
+        "index_col": False,
+        "keep_default_na": False,
+        "na_values": [""],
+        "skip_blank_lines": False,
+        "engine": "c",
+    }
+    if separator != r"\s+":
+        options["skipinitialspace"] = True
+    try:
+        return pd.read_csv(io.StringIO(body), **options)
+    except pd.errors.ParserError as exc:
+        match = _PANDAS_FIELDS.search(str(exc))
+        if match:
+            row = int(match.group(2)) - 1
+            line = int(line_numbers[row]) if 0 <= row < len(line_numbers) else None
+            raise MalformedFileError(f"expected 2 or 3 columns, got {match.group(3)}", line=line) from None
+        raise MalformedFileError(f"cannot parse the edge list ({_first_line(str(exc))})") from None
+
+
+def _edges_from_table(table: pd.DataFrame, body: str, separator: str, line_numbers) -> Graph:
+    present = table.notna().to_numpy()
+    n_fields = present.sum(axis=1)
+    keep = n_fields > 0
+    if not keep.all():
+        table = table[keep].reset_index(drop=True)
+        line_numbers = np.asarray(line_numbers)[keep]
+        present, n_fields = present[keep], n_fields[keep]
+        if not len(table):
+            raise EmptyGraphError("no edges: the file has only comments or blank lines")
+    bad = ~present[:, 0] | ~present[:, 1] | present[:, 3]
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise MalformedFileError(f"expected 2 or 3 columns, got {n_fields[row]}", line=int(line_numbers[row]))
+    weighted = bool(present[:, 2].any())
+    if weighted and not present[:, 2].all():
+        row = int(np.argmin(present[:, 2]))
+        first_weighted = int(line_numbers[int(np.argmax(present[:, 2]))])
+        raise MalformedFileError(
+            f"expected 3 columns (source, target, weight) as on line {first_weighted}, got 2",
+            line=int(line_numbers[row]),
+        )
+    weight = _weight_column(table[2], line_numbers) if weighted else None
+    source, target = table[0], table[1]
+    if source.dtype.kind in "iu" and target.dtype.kind in "iu":
+        positions, node_ids = _integer_positions(
+            np.concatenate([source.to_numpy(dtype=np.int64), target.to_numpy(dtype=np.int64)])
+        )
+        src, dst = positions[: len(table)], positions[len(table) :]
+        ids = tuple(node_ids.tolist())
+    else:
+        if not (pd.api.types.is_string_dtype(source) and pd.api.types.is_string_dtype(target)):
+            source, target = _string_id_columns(body, separator, keep)
+        interleaved = np.empty(2 * len(table), dtype=object)
+        interleaved[0::2] = source.str.strip().to_numpy(dtype=object)
+        interleaved[1::2] = target.str.strip().to_numpy(dtype=object)
+        codes, uniques = pd.factorize(interleaved)
+        src, dst = codes[0::2], codes[1::2]
+        ids = tuple(str(node) for node in uniques)
+    return Graph.from_edges(src, dst, weight, n_nodes=len(ids), node_ids=ids)
+
+
+def _integer_positions(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of integer ids among their sorted distinct values, and those values."""
+    low, high = int(values.min()), int(values.max())
+    if high - low <= 4 * values.size + 1024:
+        # Dense ids (the usual case): a presence mask is ~20x faster than hashing.
+        present = np.zeros(high - low + 1, dtype=bool)
+        present[values - low] = True
+        lookup = np.cumsum(present) - 1
+        return lookup[values - low], np.flatnonzero(present) + low
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=np.int64)
+
+
+def _string_id_columns(body: str, separator: str, keep: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    """Re-read the two id columns as plain text (they mixed numbers and strings); ``keep`` drops blank rows."""
+    options: dict[str, Any] = {"sep": separator, "header": None, "names": range(4), "index_col": False}
+    if separator != r"\s+":
+        options["skipinitialspace"] = True
+    table = pd.read_csv(
+        io.StringIO(body), dtype=str, keep_default_na=False, skip_blank_lines=False, engine="c", **options
+    )[keep]
+    return table[0].astype(str), table[1].astype(str)
+
+
+def _weight_column(column: pd.Series, line_numbers) -> np.ndarray:
+    if column.dtype.kind in "iuf":
+        weight = column.to_numpy(dtype=np.float64)
+    else:
+        weight = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)
+    bad = ~np.isfinite(weight)
+    if bad.any():
+        row = int(np.argmax(bad))
+        value = str(column.iloc[row]).strip()
+        reason = "is not a finite number" if _is_number(value) else "is not a number"
+        raise MalformedFileError(f"weight {value!r} {reason}", line=int(line_numbers[row]))
+    return weight
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else message
+
+
+# -------------------------------------------------------------------- XML
+def _check_xml(data: bytes, kind: str, max_edges: int) -> None:
+    """Reject DTDs/entities, check well-formedness and count edges before networkx parses."""
+    from defusedxml import DefusedXmlException
+    from defusedxml import ElementTree as SafeElementTree
+
+    lowered = data.lower()
+    if b"<!doctype" in lowered or b"<!entity" in lowered:
+        raise MalformedFileError(
+            f"entity/DOCTYPE declarations are not allowed in {kind} (they can expand to huge or external content)"
+        )
+    n_edges = len(_XML_EDGE.findall(data))
+    if n_edges > max_edges:
+        raise GraphTooLargeError(f"the {kind} file has {n_edges:,} edges; the limit is {max_edges:,}")
+    try:
+        SafeElementTree.fromstring(data)
+    except SafeElementTree.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        raise MalformedFileError(f"malformed or truncated XML ({_strip_position(str(exc))})", line=line) from None
+    except DefusedXmlException as exc:
+        raise MalformedFileError(f"entity/DOCTYPE declarations are not allowed in {kind} ({exc})") from None
+
+
+def _strip_position(message: str) -> str:
+    return re.sub(r":\s*line \d+, column \d+$", "", message)
+
+
+def _read_graphml(text: str, data: bytes, max_edges: int) -> Graph:
+    import networkx as nx
+
+    _check_xml(data, "GraphML", max_edges)
+    try:
+        nx_graph = nx.parse_graphml(text)
+    except nx.NetworkXError as exc:
+        message = str(exc)
+        if "hyperedge" in message.lower():
+            raise UnsupportedGraphError(f"GraphML hyperedges are not supported ({message})") from None
+        raise MalformedFileError(f"invalid GraphML: {message}") from None
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise MalformedFileError(f"invalid GraphML: {type(exc).__name__}: {exc}") from None
+    return _from_networkx(nx_graph, "GraphML")
+
+
+def _read_gexf(text: str, data: bytes, max_edges: int) -> Graph:
+    import networkx as nx
+
+    _check_xml(data, "GEXF", max_edges)
+    try:
+        nx_graph = nx.read_gexf(io.BytesIO(data))
+    except nx.NetworkXError as exc:
+        raise MalformedFileError(f"invalid GEXF: {exc}") from None
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise MalformedFileError(f"invalid GEXF: {type(exc).__name__}: {exc}") from None
+    # networkx adds a display label to every GEXF node; drop it where it only repeats the id.
+    if all(str(data.get("label", node)) == str(node) for node, data in nx_graph.nodes(data=True)):
+        for _, node_data in nx_graph.nodes(data=True):
+            node_data.pop("label", None)
+    return _from_networkx(nx_graph, "GEXF")
+
+
+def _read_gml(text: str, data: bytes, max_edges: int) -> Graph:
+    import networkx as nx
+
+    n_edges = len(_GML_EDGE.findall(text))
+    if n_edges > max_edges:
+        raise GraphTooLargeError(f"the GML file has {n_edges:,} edges; the limit is {max_edges:,}")
+    try:
+        try:
+            nx_graph = nx.parse_gml(text, label="label")
+        except nx.NetworkXError as exc:
+            if "label" not in str(exc):
+                raise
+            # Nodes without a unique 'label' are named by their GML 'id'.
+            nx_graph = nx.parse_gml(text, label=None)
+    except nx.NetworkXError as exc:
+        message = str(exc)
+        match = _GML_POSITION.search(message)
+        line = int(match.group(1)) if match else None
+        raise MalformedFileError(f"invalid GML: {message}", line=line) from None
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise MalformedFileError(f"invalid GML: {type(exc).__name__}: {exc}") from None
+    return _from_networkx(nx_graph, "GML")
+
+
+def _from_networkx(nx_graph: Any, kind: str) -> Graph:
+    """Graph of a parsed networkx graph; nested attribute values become JSON text."""
+    for _, node_data in nx_graph.nodes(data=True):
+        for key, value in node_data.items():
+            if isinstance(value, (dict, list, tuple, set)):
+                node_data[key] = json.dumps(value, default=str, sort_keys=True)
+    try:
+        graph = Graph.from_networkx(nx_graph, name="graph")
+    except ParameterError as exc:
+        raise MalformedFileError(f"invalid {kind}: {exc}") from None
+    if graph.attributes is not None and graph.attributes.shape[1] == 0:
+        graph = dataclasses.replace(graph, attributes=None)
+    ids = graph.node_ids
+    if ids and all(isinstance(node, str) and _INTEGER.fullmatch(node) for node in ids):
+        as_int = tuple(int(node) for node in ids)
+        if len(set(as_int)) == len(as_int):
+            graph = dataclasses.replace(graph, node_ids=as_int)
+    return graph
+
+
+# ------------------------------------------------------------------- JSON
+def _read_json(text: str, data: bytes, max_edges: int) -> Graph:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedFileError(f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+    except RecursionError:
+        raise MalformedFileError("invalid JSON: nested too deeply") from None
+    if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
+        raise MalformedFileError(
+            "JSON graph has no 'nodes' list (expected node-link JSON: {\"nodes\": [...], \"links\": [...]})"
+        )
+    nodes = document["nodes"]
+    edges = document.get("links", document.get("edges", []))
+    if not isinstance(edges, list):
+        raise MalformedFileError("JSON graph: 'links'/'edges' must be a list")
+    if len(edges) > max_edges:
+        raise GraphTooLargeError(f"the JSON graph has {len(edges):,} edges; the limit is {max_edges:,}")
+    if not nodes:
+        raise EmptyGraphError("the JSON graph has no nodes")
+    node_ids, attributes = _json_nodes(nodes)
+    index = pd.Index(node_ids)
+    if not index.is_unique:
+        duplicate = index[index.duplicated()][0]
+        raise MalformedFileError(f"JSON graph: duplicate node id {duplicate!r}")
+    try:
+        sources = [edge["source"] for edge in edges]
+        targets = [edge["target"] for edge in edges]
+    except (KeyError, TypeError):
+        position = next(i for i, e in enumerate(edges) if not (isinstance(e, dict) and "source" in e and "target" in e))
+        raise MalformedFileError(f"JSON graph: edge {position} needs 'source' and 'target'") from None
+    src = _json_positions(index, sources)
+    dst = _json_positions(index, targets)
+    weight = None
+    if any("weight" in edge for edge in edges):
+        raw = [edge.get("weight", 1.0) for edge in edges]
+        weight = np.array([_json_weight(value, i) for i, value in enumerate(raw)], dtype=np.float64)
+    return Graph.from_edges(
+        src,
+        dst,
+        weight,
+        n_nodes=len(node_ids),
+        node_ids=node_ids,
+        directed=bool(document.get("directed", False)),
+        attributes=attributes,
+    )
+
+
+def _json_nodes(nodes: list) -> tuple[list, pd.DataFrame | None]:
+    if not all(isinstance(node, dict) for node in nodes):
+        position = next(i for i, node in enumerate(nodes) if not isinstance(node, dict))
+        raise MalformedFileError(f"JSON graph: node {position} is not an object")
+    with_id = [("id" in node) for node in nodes]
+    if any(with_id) and not all(with_id):
+        raise MalformedFileError(f"JSON graph: node {with_id.index(False)} has no 'id'")
+    node_ids = [node["id"] for node in nodes] if all(with_id) else list(range(len(nodes)))
+    for position, node_id in enumerate(node_ids):
+        if isinstance(node_id, bool) or not isinstance(node_id, (str, int, float)):
+            raise MalformedFileError(
+                f"JSON graph: node {position} has id {node_id!r}; ids must be strings or numbers"
+            )
+    rows = [
+        {
+            key: json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else value
+            for key, value in node.items()
+            if key != "id"
+        }
+        for node in nodes
+    ]
+    attributes = pd.DataFrame(rows) if any(rows) else None
+    return node_ids, attributes
+
+
+def _json_positions(index: pd.Index, endpoints: list) -> np.ndarray:
+    try:
+        positions = index.get_indexer(endpoints)
+    except TypeError:
+        positions = np.array([index.get_loc(e) if _hashable_in(index, e) else -1 for e in endpoints])
+    missing = np.flatnonzero(positions < 0)
+    if missing.size:
+        first = int(missing[0])
+        raise MalformedFileError(f"JSON graph: edge {first} refers to unknown node {endpoints[first]!r}")
+    return positions.astype(np.int64)
+
+
+def _hashable_in(index: pd.Index, value: Any) -> bool:
+    try:
+        return value in index
+    except TypeError:
+        return False
+
+
+def _json_weight(value: Any, position: int) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise MalformedFileError(f"JSON graph: edge {position} has weight {value!r}, not a finite number")
+    return float(value)
+
+
+# ---------------------------------------------------------- Matrix Market
+def _read_mtx(text: str, data: bytes, max_edges: int) -> Graph:
+    import scipy.io
+
+    try:
+        n_rows, n_cols, n_entries, layout, field, symmetry = scipy.io.mminfo(io.BytesIO(data))
+    except (ValueError, IndexError, OSError, RuntimeError) as exc:
+        raise MalformedFileError(f"invalid Matrix Market header: {exc}") from None
+    if n_rows != n_cols:
+        raise UnsupportedGraphError(f"the Matrix Market matrix is {n_rows} x {n_cols}; a graph needs a square one")
+    if field == "complex":
+        raise UnsupportedGraphError("complex-valued Matrix Market matrices are not graphs we can represent")
+    if n_entries > max_edges:
+        raise GraphTooLargeError(f"the Matrix Market file has {n_entries:,} entries; the limit is {max_edges:,}")
+    try:
+        matrix = scipy.io.mmread(io.BytesIO(data))
+    except (ValueError, IndexError, OSError, RuntimeError, OverflowError) as exc:
+        raise MalformedFileError(f"invalid Matrix Market data: {exc}") from None
+    import scipy.sparse as sp
+
+    coo = sp.coo_matrix(matrix)
+    row, col, values = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.float64)
+    if layout == "array":
+        keep = values != 0
+        row, col, values = row[keep], col[keep], values[keep]
+    undirected = symmetry == "symmetric"
+    if undirected:
+        keep = row <= col
+        row, col, values = row[keep], col[keep], values[keep]
+    weight = None if field == "pattern" else values
+    return Graph.from_edges(
+        row,
+        col,
+        weight,
+        n_nodes=int(n_rows),
+        node_ids=range(1, int(n_rows) + 1),
+        directed=not undirected,
+    )
+
+
+_READERS: dict[str, Callable[[str, bytes, int], Graph]] = {
+    "edgelist": _read_edgelist,
+    "graphml": _read_graphml,
+    "gexf": _read_gexf,
+    "gml": _read_gml,
+    "json": _read_json,
+    "mtx": _read_mtx,
+}
+
+
+# ---------------------------------------------------------------- writing
+def write_edgelist_csv(graph: Graph) -> bytes:
+    """The edges of ``graph`` as CSV with header ``source,target[,weight]``.
+
+    An edge list cannot hold isolated nodes: they are absent from the output.
+    Undirected edges appear once.
+
+    Parameters
+    ----------
+    graph : Graph
+
+    Returns
+    -------
+    bytes
+        UTF-8 CSV; the ``weight`` column is present when the graph is weighted.
+
+    Examples
+    --------
+    >>> g = Graph.from_edges([0, 1], [1, 2], [2.0, 0.5], node_ids=["a", "b", "c"])
+    >>> print(write_edgelist_csv(g).decode(), end="")
+    source,target,weight
+    a,b,2.0
+    b,c,0.5
+    """
+    src, dst, weight = graph.edges()
+    ids = np.empty(graph.n_nodes, dtype=object)
+    ids[:] = list(graph.node_ids)
+    frame = pd.DataFrame({"source": ids[src], "target": ids[dst]})
+    if graph.is_weighted:
+        frame["weight"] = weight
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def write_graphml(graph: Graph) -> bytes:
+    """``graph`` as GraphML, with node attributes and a ``weight`` edge attribute when weighted.
+
+    Parameters
+    ----------
+    graph : Graph
+
+    Returns
+    -------
+    bytes
+        UTF-8 GraphML. Node ids are written as text; :func:`read_graph` turns
+        them back into ints when they are all integers.
+
+    Examples
+    --------
+    >>> g = read_graph(write_graphml(Graph.from_edges([0], [1], directed=True)))
+    >>> g.directed, g.node_ids, g.n_edges
+    (True, (0, 1), 1)
+    """
+    import networkx as nx
+
+    nx_graph = graph.to_networkx()
+    for _, node_data in nx_graph.nodes(data=True):
+        for key, value in list(node_data.items()):
+            node_data[key] = _graphml_value(value)
+    buffer = io.BytesIO()
+    nx.write_graphml(nx_graph, buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def _graphml_value(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    return json.dumps(value, default=str) if isinstance(value, (list, dict, tuple)) else str(value)
+
+
+def write_node_link_json(graph: Graph) -> bytes:
+    """``graph`` as node-link JSON (``nodes`` with attributes, ``edges`` with weights).
+
+    The edge key is ``"edges"``, the default of ``networkx.node_link_graph``
+    since networkx 3.4; :func:`read_graph` also accepts ``"links"``.
+
+    Parameters
+    ----------
+    graph : Graph
+
+    Returns
+    -------
+    bytes
+        UTF-8 JSON.
+
+    Examples
+    --------
+    >>> g = Graph.from_edges([0], [1], node_ids=["x", "y"])
+    >>> document = json.loads(write_node_link_json(g))
+    >>> document["nodes"], document["edges"]
+    ([{'id': 'x'}, {'id': 'y'}], [{'source': 'x', 'target': 'y'}])
+    """
+    if graph.attributes is not None:
+        records = graph.attributes.to_dict("records")
+    else:
+        records = [{} for _ in range(graph.n_nodes)]
+    nodes = []
+    for node_id, record in zip(graph.node_ids, records):
+        node = {str(key): _json_value(value) for key, value in record.items() if not _missing(value)}
+        node["id"] = _json_value(node_id)
+        nodes.append(node)
+    src, dst, weight = graph.edges()
+    ids = [_json_value(node) for node in graph.node_ids]
+    if graph.is_weighted:
+        edges = [{"source": ids[u], "target": ids[v], "weight": float(w)} for u, v, w in zip(src, dst, weight)]
+    else:
+        edges = [{"source": ids[u], "target": ids[v]} for u, v in zip(src, dst)]
+    document = {
+        "directed": graph.directed,
+        "multigraph": False,
+        "graph": {"name": graph.name},
+        "nodes": nodes,
+        "edges": edges,
+    }
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, dict)):
+        return value
+    if isinstance(value, tuple):
+        return list(value)
+    return str(value)
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
