@@ -620,7 +620,7 @@ def _read_json(text: str, data: bytes, max_edges: int) -> Graph:
     node_ids, attributes = _json_nodes(nodes)
     index = pd.Index(node_ids)
     if not index.is_unique:
-        duplicate = index[index.duplicated()][0]
+        duplicate = node_ids[int(np.argmax(index.duplicated()))]
         raise MalformedFileError(f"JSON graph: duplicate node id {duplicate!r}")
     try:
         sources = [edge["source"] for edge in edges]
