@@ -345,7 +345,7 @@ class Graph:
             data.edge_weight = torch.from_numpy(self.adjacency.tocoo().data.astype(np.float32))
         labels = self.labels
         if labels is not None and np.issubdtype(np.asarray(labels).dtype, np.integer):
-            data.y = torch.from_numpy(np.asarray(labels, dtype=np.int64))
+            data.y = torch.from_numpy(np.array(labels, dtype=np.int64))
         return data
 
     @classmethod
@@ -370,16 +370,21 @@ class Graph:
         src, dst, weight = self.edges()
         result = igraph.Graph(n=self.n_nodes, edges=np.column_stack([src, dst]).tolist(), directed=self.directed)
         result.vs["name"] = [str(node) for node in self.node_ids]
+        result.vs["node_id"] = list(self.node_ids)  # the original labels, so from_igraph restores their type
         if self.is_weighted:
             result.es["weight"] = weight.tolist()
         return result
 
     @classmethod
     def from_igraph(cls, ig_graph: "igraph.Graph", name: str = "graph") -> "Graph":
-        """Build from ``igraph.Graph`` (vertex ``name`` becomes the label when present)."""
+        """Build from ``igraph.Graph`` (vertex ``node_id``, else ``name``, becomes the label when present)."""
         edges = np.array(ig_graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
         weights = ig_graph.es["weight"] if "weight" in ig_graph.es.attributes() else None
-        names = ig_graph.vs["name"] if "name" in ig_graph.vs.attributes() else None
+        names = None
+        for attribute in ("node_id", "name"):
+            if attribute in ig_graph.vs.attributes():
+                names = ig_graph.vs[attribute]
+                break
         return cls.from_edges(
             edges[:, 0],
             edges[:, 1],
