@@ -7,6 +7,9 @@ PAGES = {
     "Graphs": [
         st.Page("pages/explore.py", title="Explore", icon=":material/hub:", default=True),
     ],
+    "Methods": [
+        st.Page("pages/hypergraphs.py", title="Hypergraphs", icon=":material/workspaces:"),
+    ],
     "Runs": [
         st.Page("pages/compare.py", title="Compare runs", icon=":material/compare_arrows:"),
     ],
