@@ -1,0 +1,156 @@
+"""Hypergraphs: what the projection loses, and how well it can be undone (SHyRe vs baselines)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from engine.figures import hypergraph as figures
+from engine.hypergraph import (
+    RECONSTRUCTION_METHODS,
+    Hypergraph,
+    LossPatterns,
+    ReconstructionResult,
+    evaluate_reconstruction,
+    hypergraph_pair_info,
+    list_hypergraph_pairs,
+    load_hypergraph_pair,
+    loss_patterns,
+    read_hypergraph,
+)
+from engine.runs import measure, record_run
+from pages._shared import MAX_UPLOAD_BYTES, guard, progress_callback
+
+KEY = "hypergraphs"
+
+
+@st.cache_resource(show_spinner=False)
+def cached_pair(name: str) -> tuple[Hypergraph, Hypergraph]:
+    return load_hypergraph_pair(name)
+
+
+@st.cache_data(show_spinner="Reading the file…", max_entries=8)
+def parse_upload(data: bytes, filename: str) -> Hypergraph:
+    return read_hypergraph(data, name=filename)
+
+
+@st.cache_data(show_spinner="Finding the loss patterns…", max_entries=16)
+def cached_patterns(fingerprint: str, _hypergraph: Hypergraph) -> LossPatterns:
+    return loss_patterns(_hypergraph)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_reconstruction(
+    train_fp: str, test_fp: str, method: str, budget: int, seed: int, _train: Hypergraph, _test: Hypergraph, _on_progress=None
+) -> ReconstructionResult:
+    """Run once per (data, method, params); each run is recorded in the run registry."""
+    with measure() as measurement:
+        result = evaluate_reconstruction(_train, _test, method, budget=budget, seed=seed, on_progress=_on_progress)
+    summary = result.summary()
+    record_run(
+        "hypergraph", method, {"budget": budget, "seed": seed, "train": _train.name, **result.params},
+        dataset=_test.name, fingerprint=test_fp, metrics={k: v for k, v in summary.items() if k != "method"},
+        measurement=measurement,
+        details={"per_size": result.per_size.to_dict("list"), "training_recall": result.training_recall},
+    )
+    return result
+
+
+def pick_pair() -> tuple[Hypergraph, Hypergraph, int] | None:
+    """A shipped train/test pair or two uploads; returns (train, test, default budget)."""
+    source = st.radio("Data", ["Shipped pair", "Upload train and test"], key=f"{KEY}.source", horizontal=True)
+    if source == "Shipped pair":
+        names = [info.name for info in list_hypergraph_pairs()]
+        name = st.selectbox(
+            "Dataset (train and test halves of one domain)", names, index=names.index("enron"), key=f"{KEY}.dataset",
+            format_func=lambda n: f"{hypergraph_pair_info(n).title} ({n})",
+        )
+        info = hypergraph_pair_info(name)
+        st.caption(f"{info.description} Source: {info.source}.")
+        train, test = cached_pair(name)
+        return train, test, info.budget
+    st.caption("One hyperedge per line (node ids separated by spaces) or a two-column node,hyperedge CSV; gzip accepted.")
+    left, right = st.columns(2)
+    uploads = [
+        left.file_uploader("Training hypergraph", key=f"{KEY}.train_upload"),
+        right.file_uploader("Test hypergraph (reconstructed from its projection)", key=f"{KEY}.test_upload"),
+    ]
+    parsed = []
+    for upload in uploads:
+        if upload is None:
+            continue
+        if upload.size > MAX_UPLOAD_BYTES:
+            st.error(f"{upload.name} is {upload.size / 2**20:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 2**20:.0f} MB.")
+            continue
+        with guard("Reading the file"):
+            parsed.append(parse_upload(upload.getvalue(), upload.name))
+    if len(parsed) < 2:
+        st.info("Upload both a training and a test hypergraph.")
+        return None
+    return parsed[0], parsed[1], 1000
+
+
+st.title("Hypergraphs: projection and reconstruction")
+st.caption(
+    "Projecting a hypergraph onto a graph loses nested hyperedges and invents cliques that no hyperedge holds "
+    "(Wang & Kleinberg, ICLR 2024). SHyRe learns from a training hypergraph of the same domain which cliques "
+    "and sub-cliques are real hyperedges."
+)
+picked = pick_pair()
+if picked is None:
+    st.stop()
+train, test, default_budget = picked
+patterns = None
+with guard("Finding the loss patterns"):
+    patterns = cached_patterns(test.fingerprint(), test)
+if patterns is not None:
+    cols = st.columns(5)
+    cols[0].metric("Test nodes", f"{test.n_nodes:,}")
+    cols[1].metric("Test hyperedges", f"{test.n_hyperedges:,}")
+    cols[2].metric("Nested hyperedges", f"{patterns.n_nested:,}")
+    cols[3].metric("Uncovered cliques", f"{patterns.n_uncovered_cliques:,}")
+    cols[4].metric("Exactly recoverable", "yes" if patterns.exactly_recoverable else "no")
+
+tab_hypergraph, tab_projection, tab_reconstruct = st.tabs(["Hypergraph", "Projection and loss patterns", "Reconstruction"])
+with tab_hypergraph, guard("Drawing the hypergraph"):
+    st.plotly_chart(figures.hull_figure(test), width="stretch", key=f"{KEY}.hulls")
+    st.plotly_chart(figures.bipartite_figure(test), width="stretch", key=f"{KEY}.bipartite")
+with tab_projection, guard("Drawing the projection"):
+    if patterns is not None:
+        st.plotly_chart(figures.projection_figure(test, patterns), width="stretch", key=f"{KEY}.projection")
+        st.plotly_chart(figures.loss_pattern_figure(patterns, test), width="stretch", key=f"{KEY}.patterns")
+
+with tab_reconstruct:
+    with st.form(f"{KEY}.form"):
+        methods = st.multiselect(
+            "Methods", list(RECONSTRUCTION_METHODS), default=["shyre", "maxclique", "cliquecover"],
+            format_func=RECONSTRUCTION_METHODS.get, key=f"{KEY}.methods",
+            help="k-clique percolation (CFinder) tunes k on the training half and is slow on dense graphs.",
+        )
+        left, right = st.columns(2)
+        budget = left.number_input("SHyRe budget β (sub-cliques sampled)", 1, 10_000_000, default_budget, key=f"{KEY}.budget")
+        seed = right.number_input("Seed", 0, 2**31 - 1, 1, key=f"{KEY}.seed")
+        if st.form_submit_button("Reconstruct", type="primary"):
+            st.session_state[f"{KEY}.request"] = (train.fingerprint(), test.fingerprint(), tuple(methods), int(budget), int(seed))
+    request = st.session_state.get(f"{KEY}.request")
+    results: dict[str, ReconstructionResult] = {}
+    if request and request[:2] == (train.fingerprint(), test.fingerprint()):
+        bar = st.progress(0.0)
+        for method in request[2]:
+            with guard(f"{RECONSTRUCTION_METHODS[method]}"):
+                results[method] = cached_reconstruction(
+                    request[0], request[1], method, request[3], request[4], train, test, _on_progress=progress_callback(bar)
+                )
+        bar.empty()
+    if results:
+        table = pd.DataFrame([r.summary() for r in results.values()])
+        st.dataframe(table.style.format({c: "{:.1%}" for c in ("jaccard", "precision", "recall", "f1")} | {"seconds": "{:.2f}"}), key=f"{KEY}.table")
+        st.plotly_chart(figures.metrics_figure(table), width="stretch", key=f"{KEY}.metrics")
+        st.plotly_chart(
+            figures.per_size_recall_figure({m: r.per_size for m, r in results.items()}), width="stretch", key=f"{KEY}.per_size"
+        )
+        shown = st.selectbox("Show the hyperedges of", list(results), format_func=RECONSTRUCTION_METHODS.get, key=f"{KEY}.shown")
+        st.plotly_chart(figures.outcome_figure(results[shown].predicted, test), width="stretch", key=f"{KEY}.outcome")
+        st.plotly_chart(figures.outcome_size_figure(results[shown].predicted, test), width="stretch", key=f"{KEY}.outcome_sizes")
+    else:
+        st.info("Choose methods and press Reconstruct. Runs are recorded and can be compared on the Compare runs page.")
