@@ -1,0 +1,66 @@
+"""Growable per-supernode neighbour lists for the numba kernels of SSumM and SLUGGER.
+
+Every (super)node ``x`` owns the segment ``pool[start[x] : start[x] + length[x]]``
+of three parallel pool arrays (neighbour id and two integer values). A merged
+node gets a fresh segment at the end of the pool; a neighbour's segment only
+shrinks (an entry is renamed or removed), so it never has to move.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["initial_lists", "ensure_capacity", "find_entry", "remove_entry"]
+
+
+def initial_lists(indptr: np.ndarray, indices: np.ndarray, value0: int, value1: int, n_slots: int):
+    """Pool arrays holding each node's neighbours, with room for ``n_slots`` list owners."""
+    n = len(indptr) - 1
+    capacity = max(4 * len(indices), 1024)
+    nbr = np.zeros(capacity, dtype=np.int64)
+    val0 = np.zeros(capacity, dtype=np.int64)
+    val1 = np.zeros(capacity, dtype=np.int64)
+    nbr[: len(indices)] = indices
+    val0[: len(indices)] = value0
+    val1[: len(indices)] = value1
+    start = np.zeros(n_slots, dtype=np.int64)
+    length = np.zeros(n_slots, dtype=np.int64)
+    start[:n] = indptr[:-1]
+    length[:n] = np.diff(indptr)
+    return start, length, nbr, val0, val1, np.int64(len(indices))
+
+
+@njit(cache=True)
+def ensure_capacity(nbr, val0, val1, used, need):
+    """Pool arrays with room for ``need`` more entries after ``used`` (reallocated when full)."""
+    if used + need <= len(nbr):
+        return nbr, val0, val1
+    capacity = max(2 * len(nbr), used + need + 1024)
+    new_nbr = np.zeros(capacity, dtype=np.int64)
+    new_val0 = np.zeros(capacity, dtype=np.int64)
+    new_val1 = np.zeros(capacity, dtype=np.int64)
+    new_nbr[:used] = nbr[:used]
+    new_val0[:used] = val0[:used]
+    new_val1[:used] = val1[:used]
+    return new_nbr, new_val0, new_val1
+
+
+@njit(cache=True)
+def find_entry(start, length, nbr, owner, target):
+    """Pool index of ``target`` in ``owner``'s list, or -1."""
+    s = start[owner]
+    for i in range(s, s + length[owner]):
+        if nbr[i] == target:
+            return i
+    return -1
+
+
+@njit(cache=True)
+def remove_entry(start, length, nbr, val0, val1, owner, index):
+    """Remove the entry at pool ``index`` from ``owner``'s list (the last entry takes its place)."""
+    last = start[owner] + length[owner] - 1
+    nbr[index] = nbr[last]
+    val0[index] = val0[last]
+    val1[index] = val1[last]
+    length[owner] -= 1
