@@ -24,6 +24,7 @@ __all__ = ["main", "build_parser", "SUBCOMMAND_MODULES"]
 SUBCOMMAND_MODULES: tuple[str, ...] = (
     "engine.cli.graphs",
     "engine.cli.hypergraph",
+    "engine.cli.summarize",
 )
 
 
