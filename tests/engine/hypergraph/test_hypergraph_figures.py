@@ -1,0 +1,49 @@
+"""Figure builders return figures with the expected content."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from engine.figures import hypergraph as figures
+from engine.hypergraph import Hypergraph, evaluate_reconstruction, load_hypergraph_pair, loss_patterns
+
+PATTERNED = Hypergraph.from_hyperedges([["a", "b", "x"], ["b", "c", "y"], ["a", "c", "z"], ["a", "b"]])
+
+
+def _names(fig) -> list[str]:
+    return [t.name for t in fig.data if t.name]
+
+
+def test_hulls_one_group_per_size_and_bipartite_squares():
+    fig = figures.hull_figure(PATTERNED)
+    assert {"size 3", "size 2", "nodes"} <= set(_names(fig))
+    bipartite = figures.bipartite_figure(PATTERNED)
+    squares = next(t for t in bipartite.data if t.name == "hyperedges")
+    assert len(squares.x) == 4
+
+
+def test_projection_highlights_both_patterns():
+    fig = figures.projection_figure(PATTERNED, loss_patterns(PATTERNED))
+    assert {"uncovered cliques (1)", "nested hyperedges (1)"} <= set(_names(fig))
+    counts = figures.loss_pattern_figure(loss_patterns(PATTERNED), PATTERNED)
+    assert [list(t.y) for t in counts.data] == [[1, 3], [1], [1]]
+
+
+def test_large_hypergraphs_are_drawn_in_part():
+    _, test = load_hypergraph_pair("enron")
+    fig = figures.hull_figure(test, max_nodes=30, max_hyperedges=20)
+    assert "of 756 hyperedges" in fig.layout.title.text
+    shown = figures.neighbourhood(test, max_nodes=30, max_hyperedges=20)
+    assert shown.n_nodes <= 30 and shown.n_hyperedges <= 20
+
+
+def test_reconstruction_figures():
+    train, test = load_hypergraph_pair("crime")
+    result = evaluate_reconstruction(train, test, "maxclique")
+    table = pd.DataFrame([result.summary()])
+    assert len(figures.metrics_figure(table).data) == 4
+    assert len(figures.per_size_recall_figure({"maxclique": result.per_size}).data) == 1
+    outcome = figures.outcome_figure(result.predicted, test)
+    assert any(name.startswith("correct") for name in _names(outcome))
+    stacked = figures.outcome_size_figure(result.predicted, test)
+    assert sum(sum(t.y) for t in stacked.data) == len(result.predicted.edge_set | test.edge_set)
