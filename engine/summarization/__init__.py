@@ -2,6 +2,6 @@
 
 from engine.summarization._mdl import SummaryCost, summary_cost
 from engine.summarization.slugger import SluggerSummary, slugger
-from engine.summarization.ssumm import SSumMSummary, ssumm
+from engine.summarization.ssumm import SSumMSummary, ssumm, ssumm_sweep
 
-__all__ = ["SummaryCost", "summary_cost", "SSumMSummary", "ssumm", "SluggerSummary", "slugger"]
+__all__ = ["SummaryCost", "summary_cost", "SSumMSummary", "ssumm", "ssumm_sweep", "SluggerSummary", "slugger"]

@@ -32,7 +32,7 @@ from engine.summarization._mdl import (
 )
 from engine.types import Graph
 
-__all__ = ["SSumMSummary", "ssumm"]
+__all__ = ["SSumMSummary", "ssumm", "ssumm_sweep"]
 
 #: Hash functions per iteration and largest candidate group, as in the reference program.
 N_HASHES = 10
@@ -575,3 +575,32 @@ def ssumm(
         history=tuple(history),
         seed=seed if isinstance(seed, int) else None,
     )
+
+
+def ssumm_sweep(
+    graph: Graph,
+    ratios,
+    *,
+    error: str = "re1",
+    n_iterations: int = 20,
+    seed: int | None = None,
+    on_progress: Callable[[float, str], None] | None = None,
+) -> list[dict]:
+    """Run :func:`ssumm` at each budget ratio; one row (ratio, relative size, RE1, RE2) per ratio.
+
+    Raises
+    ------
+    ParameterError
+        If ``ratios`` is empty or a ratio is outside (0, 1).
+    """
+    ratios = [check_in_range(r, "ratio", 0, 1, low_inclusive=False, high_inclusive=False) for r in ratios]
+    if not ratios:
+        raise ParameterError("ratios must hold at least one value")
+    rows = []
+    for i, ratio in enumerate(ratios):
+        summary = ssumm(graph, ratio=ratio, error=error, n_iterations=n_iterations, seed=seed)
+        rows.append({"ratio": ratio, "relative_size": summary.relative_size, "re1": summary.re1,
+                     "re2": summary.re2, "n_supernodes": summary.n_supernodes})
+        if on_progress is not None:
+            on_progress((i + 1) / len(ratios), f"ratio {ratio:.2f} done")
+    return rows
