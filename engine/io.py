@@ -442,12 +442,15 @@ def _edges_from_table(table: pd.DataFrame, body: str, separator: str, line_numbe
     else:
         if not (pd.api.types.is_string_dtype(source) and pd.api.types.is_string_dtype(target)):
             source, target = _string_id_columns(body, separator, keep)
-        interleaved = np.empty(2 * len(table), dtype=object)
-        interleaved[0::2] = source.str.strip().to_numpy(dtype=object)
-        interleaved[1::2] = target.str.strip().to_numpy(dtype=object)
-        codes, uniques = pd.factorize(interleaved)
+        # Row-major order (source, target, next row...) so ids keep their first appearance.
+        n_rows = len(table)
+        both = pd.concat([source, target], ignore_index=True).str.strip()
+        order = np.empty(2 * n_rows, dtype=np.int64)
+        order[0::2] = np.arange(n_rows)
+        order[1::2] = np.arange(n_rows, 2 * n_rows)
+        codes, uniques = both.take(order).factorize()
         src, dst = codes[0::2], codes[1::2]
-        ids = tuple(str(node) for node in uniques)
+        ids = tuple(uniques.to_numpy(dtype=object).tolist())
     return Graph.from_edges(src, dst, weight, n_nodes=len(ids), node_ids=ids)
 
 
