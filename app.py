@@ -9,6 +9,7 @@ PAGES = {
     ],
     "Methods": [
         st.Page("pages/hypergraphs.py", title="Hypergraphs", icon=":material/workspaces:"),
+        st.Page("pages/summarize.py", title="Summarize", icon=":material/compress:"),
     ],
     "Runs": [
         st.Page("pages/compare.py", title="Compare runs", icon=":material/compare_arrows:"),

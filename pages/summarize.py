@@ -1,0 +1,143 @@
+"""Summarize: SSumM (lossy, under a bit budget) and SLUGGER (lossless, hierarchical)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from engine.figures import summary as figures
+from engine.runs import RunRegistry, measure, record_run, runs_frame
+from engine.summarization import SluggerSummary, SSumMSummary, slugger, ssumm, ssumm_sweep
+from engine.summarization._mdl import simple_adjacency
+from pages._shared import graph_picker, guard, progress_callback
+
+KEY = "summarize"
+SWEEP_RATIOS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_ssumm(fingerprint: str, ratio: float, error: str, n_iterations: int, seed: int, _graph):
+    bar = st.progress(0.0, text="Summarizing with SSumM…")  # made inside, so a cache hit can replay it
+    with measure() as measurement:
+        summary = ssumm(_graph, ratio=ratio, error=error, n_iterations=n_iterations, seed=seed,
+                        on_progress=progress_callback(bar))
+    bar.empty()
+    record_run(
+        "summarization", "ssumm", {"ratio": ratio, "error": error, "n_iterations": n_iterations, "seed": seed},
+        dataset=_graph.name, fingerprint=fingerprint, measurement=measurement,
+        metrics={"size_bits": summary.size_bits, "relative_size": summary.relative_size, "re1": summary.re1,
+                 "re2": summary.re2, "n_supernodes": summary.n_supernodes, "n_superedges": summary.n_superedges},
+        details={"history": [list(h) for h in summary.history]},
+    )
+    return summary
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_slugger(fingerprint: str, n_iterations: int, seed: int, _graph):
+    bar = st.progress(0.0, text="Summarizing with SLUGGER…")
+    with measure() as measurement:
+        summary = slugger(_graph, n_iterations=n_iterations, seed=seed, on_progress=progress_callback(bar))
+    bar.empty()
+    lossless = (summary.decode().adjacency != simple_adjacency(_graph)).nnz == 0
+    record_run(
+        "summarization", "slugger", {"n_iterations": n_iterations, "seed": seed},
+        dataset=_graph.name, fingerprint=fingerprint, measurement=measurement,
+        metrics={"relative_size": summary.relative_size, "n_pos": summary.n_pos, "n_neg": summary.n_neg,
+                 "n_hier": summary.n_hier, "avg_leaf_depth": summary.avg_leaf_depth,
+                 "max_leaf_depth": summary.max_leaf_depth, "lossless": bool(lossless)},
+        details={"history": [list(h) for h in summary.history]},
+    )
+    return summary, bool(lossless)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_sweep(fingerprint: str, error: str, n_iterations: int, seed: int, _graph):
+    bar = st.progress(0.0, text="Sweeping ratios…")
+    rows = ssumm_sweep(_graph, SWEEP_RATIOS, error=error, n_iterations=n_iterations, seed=seed,
+                       on_progress=progress_callback(bar))
+    bar.empty()
+    return rows
+
+
+def show_ssumm(graph, summary: SSumMSummary, n_iterations: int, seed: int) -> None:
+    cols = st.columns(5)
+    cols[0].metric("Size (bits)", f"{summary.size_bits:,.0f}", f"{summary.relative_size:.1%} of the input", delta_color="off")
+    cols[1].metric("Supernodes", f"{summary.n_supernodes:,}")
+    cols[2].metric("Superedges", f"{summary.n_superedges:,}")
+    cols[3].metric("RE1", f"{summary.re1:.3g}", f"{summary.re1 / summary.re1_empty:.0%} of the empty summary", delta_color="off")
+    cols[4].metric("RE2", f"{summary.re2:.3g}", f"{summary.re2 / summary.re2_empty:.0%} of the empty summary", delta_color="off")
+    sizes = summary.supernode_sizes()
+    by_size = [int(s) for s in np.argsort(-sizes, kind="stable")[:200]]
+    expand = st.selectbox("Expand a supernode into its members", [None] + by_size, key=f"{KEY}.expand",
+                          format_func=lambda s: "none" if s is None else f"supernode {s} ({sizes[s]} members)")
+    st.plotly_chart(figures.summary_graph_figure(summary, graph, expand=expand), width="stretch")
+    st.plotly_chart(figures.adjacency_figure(graph, summary), width="stretch")
+    if st.toggle("Size–error curve (SSumM at ratios 0.05–0.9, and SLUGGER)", key=f"{KEY}.sweep"):
+        rows = cached_sweep(graph.fingerprint(), summary.error, n_iterations, seed, graph)
+        lossless_summary, _ = cached_slugger(graph.fingerprint(), n_iterations, seed, graph)
+        st.plotly_chart(figures.size_error_figure(
+            rows, error=summary.error, slugger_size=lossless_summary.relative_size,
+            empty_error=summary.re1_empty if summary.error == "re1" else summary.re2_empty), width="stretch")
+
+
+def show_slugger(summary: SluggerSummary, lossless: bool) -> None:
+    cols = st.columns(5)
+    cols[0].metric("Relative size", f"{summary.relative_size:.3f}", "(|P+|+|P−|+|H|)/|E|", delta_color="off")
+    cols[1].metric("|P+| / |P−|", f"{summary.n_pos:,} / {summary.n_neg:,}")
+    cols[2].metric("|H|", f"{summary.n_hier:,}")
+    cols[3].metric("Leaf depth", f"{summary.avg_leaf_depth:.2f}", f"max {summary.max_leaf_depth}", delta_color="off")
+    cols[4].metric("Lossless", "yes" if lossless else "NO", "decoded and compared", delta_color="off")
+    st.plotly_chart(figures.edge_counts_figure(summary), width="stretch")
+    kind = st.radio("Hierarchy view", ["icicle", "sunburst"], key=f"{KEY}.hierarchy", horizontal=True)
+    st.plotly_chart(figures.hierarchy_figure(summary, kind=kind), width="stretch")
+
+
+def compare_runs() -> None:
+    runs = RunRegistry().list(capability="summarization")
+    if len(runs) < 2:
+        st.caption("Two recorded runs are needed for a side-by-side view.")
+        return
+    labels = {run.id: f"#{run.id} {run.method} on {run.dataset} {run.params}" for run in runs}
+    left, right = st.columns(2)
+    first = left.selectbox("Run A", list(labels), index=1, format_func=labels.get, key=f"{KEY}.run_a")
+    second = right.selectbox("Run B", list(labels), index=0, format_func=labels.get, key=f"{KEY}.run_b")
+    chosen = [run for run in runs if run.id in (first, second)]
+    st.dataframe(runs_frame(chosen).set_index("id").T.astype(str), width="stretch")
+    fig = go.Figure()
+    for run in chosen:
+        history = np.array((run.details or {}).get("history", []), dtype=float)
+        if len(history):
+            column = 1 if run.method == "slugger" else (2 if run.params.get("error") == "re1" else 3)
+            fig.add_trace(go.Scatter(x=history[:, 0], y=history[:, column], mode="lines+markers", name=labels[run.id]))
+    fig.update_layout(title="Per-iteration history (SSumM: error; SLUGGER: cost)", xaxis_title="iteration")
+    st.plotly_chart(fig, width="stretch")
+
+
+st.title("Summarize")
+st.caption("SSumM (Lee et al., KDD 2020) keeps a graph within a bit budget at the least error; "
+           "SLUGGER (Lee et al., ICDE 2022) encodes it exactly with a hierarchy of supernodes and ± edges.")
+graph = graph_picker(KEY, default="karate_club")
+if graph is not None:
+    method = st.radio("Method", ["SSumM", "SLUGGER"], key=f"{KEY}.method", horizontal=True)
+    cols = st.columns(4)
+    if method == "SSumM":
+        ratio = cols[0].slider("Budget (fraction of the input bits)", 0.05, 0.9, 0.3, 0.05, key=f"{KEY}.ratio")
+        error = cols[1].selectbox("Error", ["re1", "re2"], key=f"{KEY}.error")
+    n_iterations = int(cols[2].number_input("Iterations", 1, 100, 20, key=f"{KEY}.iterations"))
+    seed = int(cols[3].number_input("Seed", 0, 2**31 - 1, 0, key=f"{KEY}.seed"))
+    st.caption(f"{graph.name}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges.")
+    if st.button("Summarize", key=f"{KEY}.run", type="primary"):
+        st.session_state[f"{KEY}.ran"] = True
+    if st.session_state.get(f"{KEY}.ran"):
+        with guard("Summarizing"):
+            if method == "SSumM":
+                result = cached_ssumm(graph.fingerprint(), ratio, error, n_iterations, seed, graph)
+                show_ssumm(graph, result, n_iterations, seed)
+            else:
+                result, lossless = cached_slugger(graph.fingerprint(), n_iterations, seed, graph)
+                show_slugger(result, lossless)
+    with st.expander("Compare two recorded runs side by side"):
+        with guard("Comparing runs"):
+            compare_runs()
