@@ -8,6 +8,7 @@ ids (CSV with header) and weighted edges.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -66,7 +67,12 @@ def main() -> None:
         back, _ = _best_of(lambda: read_graph(data, format=fmt), repeat=1)
         rows.append(f"| {writer.__name__} | {len(data) / 1e6:.1f} | {seconds:.2f} | {back:.2f} |")
         print(rows[-1], flush=True)
-    write_section("io", "## Graph file reading and writing (`bench/io_read.py`)\n\n" + "\n".join(rows))
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    intro = (
+        "## Graph file reading and writing (`bench/io_read.py`)\n\n"
+        f"Load average while measuring: {load} (the machine is shared; times are wall-clock).\n\n"
+    )
+    write_section("io", intro + "\n".join(rows))
 
 
 if __name__ == "__main__":

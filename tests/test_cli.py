@@ -1,0 +1,94 @@
+"""The ``python -m engine`` CLI: datasets and stats, JSON output, one-line errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+BAD = ROOT / "tests" / "data" / "bad"
+BAD_CASES = json.loads((BAD / "cases.json").read_text())
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+needs_shared = pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/data is absent (only developers and CI have it)")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "engine", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_datasets_json_lists_the_registry():
+    result = run_cli("datasets", "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)  # exactly one JSON object
+    sizes = {entry["name"]: (entry["n_nodes"], entry["n_edges"]) for entry in document["datasets"]}
+    assert sizes["karate_club"] == (34, 78)
+    assert sizes["ego_facebook"] == (4039, 88234)
+
+
+def test_stats_json_on_a_dataset_name():
+    result = run_cli("stats", "florentine_families", "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["name"] == "florentine_families"
+    assert (summary["n_nodes"], summary["n_edges"], summary["n_components"]) == (15, 20, 1)
+    assert summary["density"] == pytest.approx(20 / (15 * 14 / 2))
+
+
+def test_stats_json_on_a_file(tmp_path):
+    path = tmp_path / "two_triangles.csv"
+    path.write_text("# two disjoint triangles\nsource,target\na,b\nb,c\nc,a\nx,y\ny,z\nz,x\n")
+    result = run_cli("stats", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["n_nodes"], summary["n_edges"], summary["n_components"]) == (6, 6, 2)
+    assert summary["density"] == pytest.approx(6 / 15)
+
+
+def test_stats_on_a_bad_file_is_one_line_on_stderr():
+    result = run_cli("stats", str(BAD / "one_column_line.txt"), "--json")
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == ["error: line 6: expected 2 or 3 columns, got 1"]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [("stats", "no_such_dataset_or_file"), ("stats",), ("frobnicate",)])
+def test_usage_errors_are_one_line(args):
+    result = run_cli(*args)
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in BAD_CASES if "max_edges" not in c], ids=lambda c: c["file"]
+)  # fmt: skip
+def test_stats_on_every_bad_corpus_file(case, capsys):
+    status = main(["stats", str(BAD / case["file"]), "--json"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and case["message"] in lines[0]
+
+
+@needs_shared
+def test_stats_on_shared_ego_facebook():
+    result = run_cli("stats", str(SHARED_DATA / "graphs" / "ego_facebook.txt"), "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["n_nodes"], summary["n_edges"]) == (4039, 88234)
