@@ -56,6 +56,16 @@ def cached_reconstruction(
     return result
 
 
+@st.cache_data(show_spinner="Drawing…", max_entries=32)
+def cached_drawings(fingerprint: str, _hypergraph: Hypergraph, _patterns: LossPatterns | None) -> dict:
+    """The four drawings of a hypergraph (layouts take a moment, so they are drawn once per hypergraph)."""
+    drawings = {"hulls": figures.hull_figure(_hypergraph), "bipartite": figures.bipartite_figure(_hypergraph)}
+    if _patterns is not None:
+        drawings["projection"] = figures.projection_figure(_hypergraph, _patterns)
+        drawings["patterns"] = figures.loss_pattern_figure(_patterns, _hypergraph)
+    return drawings
+
+
 def pick_pair() -> tuple[Hypergraph, Hypergraph, int] | None:
     """A shipped train/test pair or two uploads; returns (train, test, default budget)."""
     source = st.radio("Data", ["Shipped pair", "Upload train and test"], key=f"{KEY}.source", horizontal=True)
@@ -112,13 +122,17 @@ if patterns is not None:
     cols[4].metric("Exactly recoverable", "yes" if patterns.exactly_recoverable else "no")
 
 tab_hypergraph, tab_projection, tab_reconstruct = st.tabs(["Hypergraph", "Projection and loss patterns", "Reconstruction"])
-with tab_hypergraph, guard("Drawing the hypergraph"):
-    st.plotly_chart(figures.hull_figure(test), width="stretch", key=f"{KEY}.hulls")
-    st.plotly_chart(figures.bipartite_figure(test), width="stretch", key=f"{KEY}.bipartite")
-with tab_projection, guard("Drawing the projection"):
-    if patterns is not None:
-        st.plotly_chart(figures.projection_figure(test, patterns), width="stretch", key=f"{KEY}.projection")
-        st.plotly_chart(figures.loss_pattern_figure(patterns, test), width="stretch", key=f"{KEY}.patterns")
+drawings: dict = {}
+with guard("Drawing the hypergraph"):
+    drawings = cached_drawings(test.fingerprint(), test, patterns)
+with tab_hypergraph:
+    for name in ("hulls", "bipartite"):
+        if name in drawings:
+            st.plotly_chart(drawings[name], width="stretch", key=f"{KEY}.{name}")
+with tab_projection:
+    for name in ("projection", "patterns"):
+        if name in drawings:
+            st.plotly_chart(drawings[name], width="stretch", key=f"{KEY}.{name}")
 
 with tab_reconstruct:
     with st.form(f"{KEY}.form"):
