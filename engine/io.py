@@ -528,7 +528,9 @@ def _read_graphml(text: str, data: bytes, max_edges: int) -> Graph:
 
     _check_xml(data, "GraphML", max_edges)
     try:
-        nx_graph = nx.parse_graphml(text)
+        # As a multigraph: parallel edges reach Graph.from_edges, which merges and counts
+        # them, and networkx skips its slow multigraph-to-graph conversion.
+        nx_graph = nx.parse_graphml(text, force_multigraph=True)
     except nx.NetworkXError as exc:
         message = str(exc)
         if "hyperedge" in message.lower():

@@ -222,6 +222,16 @@ def test_graphml_integer_ids_become_ints():
     assert graph.node_ids == (3, 1) and graph.n_edges == 1 and not graph.directed
 
 
+def test_graphml_parallel_edges_are_merged_and_counted():
+    text = b"""<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+    <key id="w" for="edge" attr.name="weight" attr.type="double"/><graph edgedefault="undirected">
+    <node id="a"/><node id="b"/><edge source="a" target="b"><data key="w">2</data></edge>
+    <edge source="b" target="a"><data key="w">0.5</data></edge><edge source="b" target="b"/></graph></graphml>"""
+    graph = read_graph(text)
+    assert graph.n_duplicate_edges == 1 and graph.n_edges == 2
+    assert edge_map(graph) == {("a", "b"): 2.5, ("b", "b"): 1.0}
+
+
 def test_gexf_directed_with_labels_and_weights():
     text = b"""<?xml version="1.0" encoding="UTF-8"?>
 <gexf xmlns="http://gexf.net/1.3" version="1.3">
