@@ -368,174 +368,6 @@ def _merge_groups(members, offsets, theta, seed, parent, child1, child2, is_root
     return nbr, h0, h1
 
 
-# --------------------------------------------------------------------------- encoding kernel
-@njit(cache=True)
-def _grow(frames, need):
-    if need <= frames.shape[0]:
-        return frames
-    bigger = np.empty((max(2 * frames.shape[0], need), frames.shape[1]), dtype=np.int64)
-    bigger[: frames.shape[0]] = frames
-    return bigger
-
-
-@njit(cache=True)
-def _set_frame(frames, f, x, y, e_lo, e_hi):
-    frames[f, 0] = x
-    frames[f, 1] = y
-    frames[f, 2] = e_lo
-    frames[f, 3] = e_hi
-
-
-@njit(cache=True)
-def _encode(pair_x, pair_y, seg_start, ex, ey, n_leaves, child1, child2, lo, hi):
-    """Signed edges of the optimal encoding of every root pair, splitting the newer tree node first.
-
-    Frames: 0 x, 1 y, 2 edge lo, 3 edge hi, 4 kind, 5-7 children, 8 h0, 9 h1.
-    Kinds: 0 empty pair, 1 edge between two leaves, 2 leaf self-pair, 3 empty self-pair,
-    4 split x, 5 split y, 6 split a self-pair.
-    """
-    frames = np.zeros((1024, 10), dtype=np.int64)
-    out = np.zeros((1024, 3), dtype=np.int64)
-    n_out = 0
-    total = 0
-    stack = np.zeros((1024, 2), dtype=np.int64)
-    for p in range(len(pair_x)):
-        frames[0, 0] = pair_x[p]
-        frames[0, 1] = pair_y[p]
-        frames[0, 2] = seg_start[p]
-        frames[0, 3] = seg_start[p + 1]
-        n_frames = 1
-        f = 0
-        while f < n_frames:
-            x, y, e_lo, e_hi = frames[f, 0], frames[f, 1], frames[f, 2], frames[f, 3]
-            if x == y:
-                if x < n_leaves:
-                    frames[f, 4] = 2
-                    frames[f, 8] = 0
-                    frames[f, 9] = 0
-                elif e_lo == e_hi:
-                    frames[f, 4] = 3
-                    frames[f, 8] = 0
-                    frames[f, 9] = 1
-                else:
-                    c1, c2 = child1[x], child2[x]
-                    if lo[c1] > lo[c2]:
-                        c1, c2 = c2, c1
-                    mid = hi[c1]
-                    # three-way partition: both in c1 | cross | both in c2
-                    i, j, k = e_lo, e_lo, e_hi
-                    while j < k:
-                        if ey[j] < mid:
-                            ex[i], ex[j] = ex[j], ex[i]
-                            ey[i], ey[j] = ey[j], ey[i]
-                            i += 1
-                            j += 1
-                        elif ex[j] >= mid:
-                            k -= 1
-                            ex[j], ex[k] = ex[k], ex[j]
-                            ey[j], ey[k] = ey[k], ey[j]
-                        else:
-                            j += 1
-                    frames = _grow(frames, n_frames + 3)
-                    frames[f, 4] = 6
-                    _set_frame(frames, n_frames, c1, c1, e_lo, i)
-                    _set_frame(frames, n_frames + 1, c1, c2, i, k)
-                    _set_frame(frames, n_frames + 2, c2, c2, k, e_hi)
-                    frames[f, 5] = n_frames
-                    frames[f, 6] = n_frames + 1
-                    frames[f, 7] = n_frames + 2
-                    n_frames += 3
-            elif e_lo == e_hi:
-                frames[f, 4] = 0
-                frames[f, 8] = 0
-                frames[f, 9] = 1
-            elif x < n_leaves and y < n_leaves:
-                frames[f, 4] = 1
-                frames[f, 8] = 1
-                frames[f, 9] = 0
-            else:
-                split_x = x > y
-                node = x if split_x else y
-                c1, c2 = child1[node], child2[node]
-                if lo[c1] > lo[c2]:
-                    c1, c2 = c2, c1
-                mid = hi[c1]
-                i, k = e_lo, e_hi
-                while i < k:
-                    side = ex[i] if split_x else ey[i]
-                    if side < mid:
-                        i += 1
-                    else:
-                        k -= 1
-                        ex[i], ex[k] = ex[k], ex[i]
-                        ey[i], ey[k] = ey[k], ey[i]
-                frames = _grow(frames, n_frames + 2)
-                frames[f, 4] = 4 if split_x else 5
-                if split_x:
-                    _set_frame(frames, n_frames, c1, y, e_lo, i)
-                    _set_frame(frames, n_frames + 1, c2, y, i, e_hi)
-                else:
-                    _set_frame(frames, n_frames, x, c1, e_lo, i)
-                    _set_frame(frames, n_frames + 1, x, c2, i, e_hi)
-                frames[f, 5] = n_frames
-                frames[f, 6] = n_frames + 1
-                n_frames += 2
-            f += 1
-        for f in range(n_frames - 1, -1, -1):
-            kind = frames[f, 4]
-            if kind >= 4:
-                n_children = 3 if kind == 6 else 2
-                keep0, keep1 = 0, 0
-                for c in range(n_children):
-                    keep0 += frames[frames[f, 5 + c], 8]
-                    keep1 += frames[frames[f, 5 + c], 9]
-                frames[f, 8] = min(keep0, 1 + keep1)
-                frames[f, 9] = min(keep1, 1 + keep0)
-        total += frames[0, 8]
-        top = 0
-        stack[0, 0] = 0
-        stack[0, 1] = 0
-        while top >= 0:
-            f, s = stack[top, 0], stack[top, 1]
-            top -= 1
-            kind = frames[f, 4]
-            emit = 0
-            if kind == 0 or kind == 3:
-                if s == 1:
-                    emit = -1
-            elif kind == 1:
-                if s == 0:
-                    emit = 1
-            elif kind >= 4:
-                n_children = 3 if kind == 6 else 2
-                keep, flip = 0, 1
-                for c in range(n_children):
-                    keep += frames[frames[f, 5 + c], 8 + s]
-                    flip += frames[frames[f, 5 + c], 9 - s]
-                child_state = s
-                if flip < keep:
-                    emit = 1 if s == 0 else -1
-                    child_state = 1 - s
-                if top + n_children + 1 >= stack.shape[0]:
-                    bigger = np.zeros((2 * stack.shape[0] + n_children, 2), dtype=np.int64)
-                    bigger[: stack.shape[0]] = stack
-                    stack = bigger
-                for c in range(n_children):
-                    top += 1
-                    stack[top, 0] = frames[f, 5 + c]
-                    stack[top, 1] = child_state
-            if emit != 0:
-                if n_out >= out.shape[0]:
-                    bigger_out = np.zeros((2 * out.shape[0], 3), dtype=np.int64)
-                    bigger_out[: out.shape[0]] = out
-                    out = bigger_out
-                out[n_out, 0] = frames[f, 0]
-                out[n_out, 1] = frames[f, 1]
-                out[n_out, 2] = emit
-                n_out += 1
-    return out[:n_out], total
-
-
 # --------------------------------------------------------------------------- pruning
 @njit(cache=True)
 def _splice(parent, incident, n_leaves):
@@ -674,7 +506,8 @@ def slugger(
     by Hierarchical Lossless Summarization" (SLUGGER), ICDE 2022. Departures: the cost
     of a merge is evaluated with a two-state dynamic programme over each pair of trees
     (splitting the newer tree node first) instead of the paper's tables over the top
-    three levels; the final encoding is that programme's exact optimum, which already
+    three levels; the final encoding is the exact optimum of that programme over the
+    whole forest (at every pair of tree nodes it may split either side), which already
     contains the flat encoding ``min(E, Π-E+1)`` of every root pair, so pruning step (iii)
     and the leaf-level corrections of step (iv) are never needed.
     """
@@ -718,7 +551,7 @@ def slugger(
             on_progress(t / n_iterations, f"iteration {t}/{n_iterations}: cost {int(stats[2]):,}")
     n_total = int(stats[0])
     parent, child1, child2 = parent[:n_total], child1[:n_total], child2[:n_total]
-    edges = _encode_all(indptr, indices, root_of, n, parent, child1, child2)
+    edges = _encode_all(indptr, indices, n, parent, child1, child2)
     incident = np.bincount(edges[:, 0], minlength=n_total) + np.bincount(
         edges[:, 1][edges[:, 0] != edges[:, 1]], minlength=n_total)
     parent = _splice(parent, incident, n)
@@ -738,29 +571,199 @@ def slugger(
     )
 
 
-def _encode_all(indptr, indices, root_of, n, parent, child1, child2) -> np.ndarray:
+def _encode_all(indptr, indices, n, parent, child1, child2) -> np.ndarray:
     """Signed edges ``(x, y, sign)`` encoding the graph on the merged forest."""
-    order, lo, hi = _leaf_intervals(parent, n)
-    position = np.empty(n, dtype=np.int64)
-    position[order] = np.arange(n)
     rows = np.repeat(np.arange(n), np.diff(indptr))
     upper = rows < indices
-    u, v = rows[upper], indices[upper]
-    ru, rv = root_of[u], root_of[v]
-    swap = ru > rv
-    u, v = np.where(swap, v, u), np.where(swap, u, v)
-    ru, rv = np.minimum(ru, rv), np.maximum(ru, rv)
-    pu, pv = position[u], position[v]
-    same = ru == rv
-    pu, pv = np.where(same, np.minimum(pu, pv), pu), np.where(same, np.maximum(pu, pv), pv)
-    order_e = np.lexsort((rv, ru))
-    ru, rv, pu, pv = ru[order_e], rv[order_e], pu[order_e], pv[order_e]
-    if len(ru):
-        cut = np.flatnonzero((ru[1:] != ru[:-1]) | (rv[1:] != rv[:-1])) + 1
-        seg_start = np.concatenate([[0], cut, [len(ru)]]).astype(np.int64)
-        pair_x, pair_y = ru[seg_start[:-1]], rv[seg_start[:-1]]
-    else:
-        seg_start = np.zeros(1, dtype=np.int64)
-        pair_x = pair_y = np.zeros(0, dtype=np.int64)
-    edges, _ = _encode(pair_x, pair_y, seg_start, pu.copy(), pv.copy(), n, child1, child2, lo, hi)
+    edges, _ = _encode_exact(rows[upper], indices[upper], parent, child1, child2, n)
     return edges
+
+
+# --------------------------------------------------------------------------- exact encoding
+@njit(cache=True)
+def _lookup(keys, key):
+    """Index of ``key`` in the sorted array ``keys``, or -1."""
+    lo, hi = 0, len(keys)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if keys[mid] < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(keys) and keys[lo] == key:
+        return lo
+    return -1
+
+
+@njit(cache=True)
+def _pair_value(keys, h0, h1, x, y, n_leaves, n_total):
+    """(h0, h1) of tree-node pair (x, y); pairs without edges cost 0 (or one negative edge under state 1)."""
+    key = min(x, y) * n_total + max(x, y)
+    i = _lookup(keys, key)
+    if i >= 0:
+        return h0[i], h1[i]
+    if x == y and x < n_leaves:
+        return 0, 0
+    return 0, 1
+
+
+@njit(cache=True)
+def _option(keys, h0, h1, xs, ys, n_children, n_leaves, n_total):
+    """Cost under state 0 and 1 of covering children pairs, each either as is or flipped by one edge here."""
+    keep0, keep1 = 0, 0
+    for c in range(n_children):
+        a, b = _pair_value(keys, h0, h1, xs[c], ys[c], n_leaves, n_total)
+        keep0 += a
+        keep1 += b
+    return keep0, keep1
+
+
+@njit(cache=True)
+def _children_pairs(x, y, split_x, child1, child2):
+    xs = np.empty(3, dtype=np.int64)
+    ys = np.empty(3, dtype=np.int64)
+    if x == y:
+        c1, c2 = child1[x], child2[x]
+        xs[0], ys[0] = c1, c1
+        xs[1], ys[1] = c2, c2
+        xs[2], ys[2] = c1, c2
+        return xs, ys, 3
+    if split_x:
+        xs[0], ys[0] = child1[x], y
+        xs[1], ys[1] = child2[x], y
+    else:
+        xs[0], ys[0] = x, child1[y]
+        xs[1], ys[1] = x, child2[y]
+    return xs, ys, 2
+
+
+@njit(cache=True)
+def _encode_exact(us, vs, parent, child1, child2, n_leaves):
+    """Optimal signed edges for the forest, choosing at every tree-node pair which side to split.
+
+    Every pair of disjoint tree nodes (x, y) holding an edge, and every node x holding an
+    edge inside, gets costs h_s (s = value its pairs already decode to from above):
+    ``h_s = min over splits of min(sum h_s(children), 1 + sum h_{1-s}(children))``.
+    Returns ``(edges (m, 3) as x, y, sign; total cost of the root pairs)``.
+    """
+    n_total = len(parent)
+    depth = np.zeros(n_total, dtype=np.int64)
+    for x in range(n_total - 1, -1, -1):
+        if parent[x] >= 0:
+            depth[x] = depth[parent[x]] + 1
+    root = np.arange(n_total)
+    for x in range(n_total - 1, -1, -1):
+        if parent[x] >= 0:
+            root[x] = root[parent[x]]
+    # pass 1: number of (ancestor of u, ancestor of v) pairs per edge
+    total = 0
+    for e in range(len(us)):
+        u, v = us[e], vs[e]
+        total += (depth[u] + 1) * (depth[v] + 1) + depth[u] + depth[v] + 2
+    keys = np.empty(total, dtype=np.int64)
+    k = 0
+    chain_u = np.empty(n_total, dtype=np.int64)
+    chain_v = np.empty(n_total, dtype=np.int64)
+    for e in range(len(us)):
+        u, v = us[e], vs[e]
+        lu = 0
+        x = u
+        while x >= 0:
+            chain_u[lu] = x
+            lu += 1
+            x = parent[x]
+        lv = 0
+        x = v
+        while x >= 0:
+            chain_v[lv] = x
+            lv += 1
+            x = parent[x]
+        if root[u] == root[v]:
+            # strip the common ancestors (they hold the edge inside them)
+            while lu > 0 and lv > 0 and chain_u[lu - 1] == chain_v[lv - 1]:
+                keys[k] = chain_u[lu - 1] * n_total + chain_u[lu - 1]
+                k += 1
+                lu -= 1
+                lv -= 1
+        for i in range(lu):
+            for j in range(lv):
+                a, b = chain_u[i], chain_v[j]
+                keys[k] = min(a, b) * n_total + max(a, b)
+                k += 1
+    keys = np.unique(keys[:k])
+    m = len(keys)
+    lows = keys // n_total
+    highs = keys % n_total
+    order = np.argsort(highs * n_total + lows)  # children pairs come before their parents
+    h0 = np.zeros(m, dtype=np.int64)
+    h1 = np.zeros(m, dtype=np.int64)
+    for idx in order:
+        x, y = lows[idx], highs[idx]
+        if x != y and x < n_leaves and y < n_leaves:
+            h0[idx], h1[idx] = 1, 0
+            continue
+        best0, best1 = 1 << 60, 1 << 60
+        for split_x in (True, False):
+            node = x if split_x else y
+            if node < n_leaves or (x == y and not split_x):
+                continue
+            xs, ys, n_children = _children_pairs(x, y, split_x, child1, child2)
+            keep0, keep1 = _option(keys, h0, h1, xs, ys, n_children, n_leaves, n_total)
+            best0 = min(best0, keep0, 1 + keep1)
+            best1 = min(best1, keep1, 1 + keep0)
+        h0[idx], h1[idx] = best0, best1
+    # traceback from every root pair
+    out = np.zeros((max(m, 16), 3), dtype=np.int64)
+    n_out = 0
+    total_cost = 0
+    stack = np.zeros((64, 3), dtype=np.int64)
+    for idx in range(m):
+        x, y = lows[idx], highs[idx]
+        if parent[x] >= 0 or parent[y] >= 0:
+            continue
+        total_cost += h0[idx]
+        top = 0
+        stack[0, 0], stack[0, 1], stack[0, 2] = x, y, 0
+        while top >= 0:
+            x, y, s = stack[top, 0], stack[top, 1], stack[top, 2]
+            top -= 1
+            i = _lookup(keys, min(x, y) * n_total + max(x, y))
+            emit = 0
+            if i < 0:
+                if s == 1 and not (x == y and x < n_leaves):
+                    emit = -1
+            elif x != y and x < n_leaves and y < n_leaves:
+                if s == 0:
+                    emit = 1
+            else:
+                target = h0[i] if s == 0 else h1[i]
+                for split_x in (True, False):
+                    node = x if split_x else y
+                    if node < n_leaves or (x == y and not split_x):
+                        continue
+                    xs, ys, n_children = _children_pairs(x, y, split_x, child1, child2)
+                    keep0, keep1 = _option(keys, h0, h1, xs, ys, n_children, n_leaves, n_total)
+                    keep = keep0 if s == 0 else keep1
+                    flip = 1 + (keep1 if s == 0 else keep0)
+                    if keep != target and flip != target:
+                        continue
+                    child_state = s
+                    if keep != target:
+                        emit = 1 if s == 0 else -1
+                        child_state = 1 - s
+                    if top + n_children + 1 >= stack.shape[0]:
+                        bigger = np.zeros((2 * stack.shape[0], 3), dtype=np.int64)
+                        bigger[: stack.shape[0]] = stack
+                        stack = bigger
+                    for c in range(n_children):
+                        top += 1
+                        stack[top, 0], stack[top, 1], stack[top, 2] = xs[c], ys[c], child_state
+                    break
+            if emit != 0:
+                if n_out >= out.shape[0]:
+                    bigger_out = np.zeros((2 * out.shape[0], 3), dtype=np.int64)
+                    bigger_out[: out.shape[0]] = out
+                    out = bigger_out
+                out[n_out, 0], out[n_out, 1], out[n_out, 2] = x, y, emit
+                n_out += 1
+    return out[:n_out], total_cost
