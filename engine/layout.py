@@ -101,9 +101,9 @@ def layout(graph: Graph, method: str = "auto", *, seed: int = 0) -> np.ndarray:
 
 def _fruchterman_reingold(graph: Graph, seed: int) -> np.ndarray:
     ig_graph = to_simple_igraph(graph)
-    start = np.random.default_rng(seed).uniform(-1.0, 1.0, size=(graph.n_nodes, 2)) * np.sqrt(graph.n_nodes)
+    # igraph draws its random start (a square of side sqrt(n)) from the seeded generator.
     with seeded_igraph_rng(seed):
-        coords = ig_graph.layout_fruchterman_reingold(seed=start.tolist(), grid="auto").coords
+        coords = ig_graph.layout_fruchterman_reingold(grid="auto").coords
     return np.asarray(coords, dtype=np.float64)
 
 
