@@ -1,0 +1,109 @@
+"""engine.layout: shapes, normalisation, determinism, size limits, hand-checked circular and spectral cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.errors import EmptyGraphError, ParameterError
+from engine.layout import AUTO_IGRAPH_ABOVE, LAYOUT_METHODS, MAX_NODES, layout
+from engine.types import Graph
+
+METHODS = [m for m in LAYOUT_METHODS if m != "auto"]
+
+
+@pytest.fixture
+def barbell() -> Graph:
+    """Two triangles 0-1-2 and 3-4-5 joined by the edge 2-3."""
+    return Graph.from_edges([0, 1, 0, 3, 4, 3, 2], [1, 2, 2, 4, 5, 5, 3], name="barbell")
+
+
+@pytest.mark.parametrize("method", LAYOUT_METHODS)
+def test_layout_shape_and_normalisation(barbell, method):
+    positions = layout(barbell, method)
+    assert positions.shape == (6, 2)
+    assert np.all(np.isfinite(positions))
+    assert np.abs(positions).max() == pytest.approx(1.0)
+    # Centred: the bounding box is symmetric about the origin.
+    np.testing.assert_allclose(positions.max(axis=0) + positions.min(axis=0), 0.0, atol=1e-12)
+
+
+@pytest.mark.parametrize("method", LAYOUT_METHODS)
+def test_layout_same_seed_same_positions(barbell, method):
+    np.testing.assert_array_equal(layout(barbell, method, seed=7), layout(barbell, method, seed=7))
+
+
+@pytest.mark.parametrize("method", ["fruchterman_reingold", "spring", "kamada_kawai"])
+def test_layout_other_seed_other_start(barbell, method):
+    assert not np.allclose(layout(barbell, method, seed=1), layout(barbell, method, seed=2))
+
+
+def test_layout_fruchterman_reingold_deterministic_on_grid_size():
+    """Above 1,000 nodes igraph uses its grid variant; the seed must still fix the result."""
+    rng = np.random.default_rng(0)
+    source = np.arange(1, 1200)
+    target = rng.integers(0, source)  # a random tree on 1,200 nodes
+    tree = Graph.from_edges(source, target)
+    np.testing.assert_array_equal(layout(tree, seed=3), layout(tree, seed=3))
+
+
+def test_layout_circular_hand_checked():
+    square = Graph.from_edges([0, 1, 2, 3], [1, 2, 3, 0])
+    expected = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0]])
+    np.testing.assert_allclose(layout(square, "circular"), expected, atol=1e-12)
+
+
+def test_layout_spectral_path_is_ordered(path_graph):
+    """The Fiedler vector of a path is monotone along it, so x orders the nodes (up to reflection)."""
+    x = layout(path_graph, "spectral")[:, 0]
+    assert np.all(np.diff(x) > 0) or np.all(np.diff(x) < 0)
+    np.testing.assert_allclose(np.abs(x), [1.0, np.sqrt(2) - 1, np.sqrt(2) - 1, 1.0], atol=1e-9)
+
+
+def test_layout_spring_separates_components(two_components_graph):
+    positions = layout(two_components_graph, "spring")
+    triangle, edge = positions[:3].mean(axis=0), positions[3:].mean(axis=0)
+    spread = max(np.ptp(positions[:3], axis=0).max(), np.ptp(positions[3:], axis=0).max())
+    assert np.linalg.norm(triangle - edge) > spread / 2
+
+
+def test_layout_directed_graph_is_laid_out_like_undirected():
+    directed = Graph.from_edges([0, 1, 2], [1, 2, 0], directed=True)
+    undirected = Graph.from_edges([0, 1, 2], [1, 2, 0])
+    np.testing.assert_allclose(layout(directed, "spectral"), layout(undirected, "spectral"))
+
+
+def test_layout_single_node_and_isolated_nodes(empty_graph):
+    np.testing.assert_array_equal(layout(Graph.from_edges([], [], n_nodes=1)), [[0.0, 0.0]])
+    assert np.all(np.isfinite(layout(empty_graph, "fruchterman_reingold")))
+
+
+def test_layout_auto_switches_to_igraph_above_threshold(monkeypatch):
+    import engine.layout as module
+
+    calls = []
+    monkeypatch.setitem(module._LAYOUTS, "fruchterman_reingold", lambda g, s: calls.append("fr") or np.ones((g.n_nodes, 2)))
+    monkeypatch.setitem(module._LAYOUTS, "spring", lambda g, s: calls.append("spring") or np.ones((g.n_nodes, 2)))
+    small = Graph.from_edges([], [], n_nodes=AUTO_IGRAPH_ABOVE)
+    large = Graph.from_edges([], [], n_nodes=AUTO_IGRAPH_ABOVE + 1)
+    layout(small)
+    layout(large)
+    assert calls == ["spring", "fr"]
+
+
+@pytest.mark.parametrize("method", ["spring", "kamada_kawai"])
+def test_layout_refuses_slow_method_above_limit(method):
+    limit = MAX_NODES[method]
+    big = Graph.from_edges([], [], n_nodes=limit + 1)
+    with pytest.raises(ParameterError, match=f"limited to {limit:,} nodes"):
+        layout(big, method)
+
+
+def test_layout_errors():
+    with pytest.raises(EmptyGraphError):
+        layout(Graph.from_edges([], [], n_nodes=0))
+    g = Graph.from_edges([0], [1])
+    with pytest.raises(ParameterError, match="method must be one of"):
+        layout(g, "force_atlas")
+    with pytest.raises(ParameterError, match="seed"):
+        layout(g, seed=-1)
