@@ -10,6 +10,7 @@ PAGES = {
     "Methods": [
         st.Page("pages/hypergraphs.py", title="Hypergraphs", icon=":material/workspaces:"),
         st.Page("pages/summarize.py", title="Summarize", icon=":material/compress:"),
+        st.Page("pages/scene_graphs.py", title="Scene graphs", icon=":material/account_tree:"),
     ],
     "Runs": [
         st.Page("pages/compare.py", title="Compare runs", icon=":material/compare_arrows:"),

@@ -25,6 +25,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "engine.cli.graphs",
     "engine.cli.hypergraph",
     "engine.cli.summarize",
+    "engine.cli.scenegraph",
 )
 
 
