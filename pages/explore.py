@@ -105,7 +105,10 @@ if too_big:
 
 controls, canvas = st.columns([1, 3])
 with controls:
-    view_kind = st.radio("View", VIEWS, index=2 if too_big else 0, key="explore.view")
+    if too_big and st.session_state.get("explore.view_graph") != graph.fingerprint():
+        st.session_state["explore.view"] = "Ego network"  # a new graph too big to draw: start on a view
+    st.session_state["explore.view_graph"] = graph.fingerprint()
+    view_kind = st.radio("View", VIEWS, key="explore.view")
     params: tuple = ()
     if view_kind == "Ego network":
         node = st.text_input("Centre node id", key="explore.ego_node", placeholder="highest-degree node").strip()

@@ -1,0 +1,156 @@
+"""AppTest of pages/explore.py: default drawing, datasets, views, search, bad uploads, big graphs, runs."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+BAD = ROOT / "tests" / "data" / "bad"
+#: Extensions the page's uploader accepts (others are renamed: the browser would not offer them).
+ACCEPTED = {".csv", ".tsv", ".txt", ".graphml", ".gexf", ".gml", ".json", ".mtx", ".gz"}
+
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _network(at: AppTest) -> dict:
+    networks = [f for f in _figures(at) if f["data"] and f["data"][0].get("name") == "edges"]
+    assert len(networks) == 1, "expected exactly one network figure"
+    return networks[0]
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _open() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/explore.py").run()
+    assert not at.exception
+    return at
+
+
+def test_explore_opens_on_les_miserables_drawn():
+    at = _open()
+    assert (_metric(at, "Nodes"), _metric(at, "Edges"), _metric(at, "Components")) == ("77", "254", "1")
+    assert _metric(at, "Density") == "0.0868"
+    network = _network(at)
+    assert [trace["name"] for trace in network["data"]] == ["edges", "nodes"]
+    assert network["data"][0]["type"] == "scatter"  # 331 elements: SVG, not WebGL
+    assert "les_miserables: 77 nodes, 254 edges" in network["layout"]["title"]["text"]
+    # coloured by Louvain community (a stepped scale) and sized by degree
+    marker = network["data"][1]["marker"]
+    assert marker["cmin"] == -0.5 and marker["cmax"] >= 3.5
+    assert len(at.get("download_button")) == 3
+
+
+def test_explore_switching_dataset_and_back():
+    at = _open()
+    at.selectbox(key="explore.dataset").set_value("karate_club").run()
+    assert not at.exception
+    assert (_metric(at, "Nodes"), _metric(at, "Edges")) == ("34", "78")
+    assert "label" in at.selectbox(key="explore.color").options  # the faction attribute
+    assert "karate_club" in _network(at)["layout"]["title"]["text"]
+    at.selectbox(key="explore.color").set_value("label").run()
+    assert not at.exception
+    at.selectbox(key="explore.dataset").set_value("les_miserables").run()
+    assert _metric(at, "Nodes") == "77"
+
+
+def test_explore_views_layout_search_and_metrics():
+    at = _open()
+    at.selectbox(key="explore.layout").set_value("circular").run()
+    at.selectbox(key="explore.color").set_value("pagerank").run()
+    assert not at.exception
+    assert _network(at)["data"][1]["marker"]["showscale"] is True
+    at.text_input(key="explore.search").set_value("Javert").run()
+    assert [trace["name"] for trace in _network(at)["data"]] == ["edges", "nodes", "highlighted"]
+    at.radio(key="explore.view").set_value("Ego network").run()
+    at.text_input(key="explore.ego_node").set_value("Valjean").run()
+    assert not at.exception and not at.error
+    assert "ego Valjean, depth 1): 37 nodes" in _network(at)["layout"]["title"]["text"]
+    at.slider(key="explore.ego_depth").set_value(2).run()
+    assert "depth 2" in _network(at)["layout"]["title"]["text"]
+    at.text_input(key="explore.ego_node").set_value("Nobody").run()
+    assert [e.value for e in at.error] == ["no node with id 'Nobody' in les_miserables"]
+    at.radio(key="explore.view").set_value("Degree filter").run()
+    at.number_input(key="explore.min_degree").set_value(10).run()
+    assert not at.exception
+    assert "(degree 10..inf): 22 nodes" in _network(at)["layout"]["title"]["text"]
+    at.number_input(key="explore.min_degree").set_value(99).run()
+    assert "no node has degree in [99, inf]" in at.error[0].value
+
+
+def _cases() -> list[dict]:
+    if not BAD.is_dir():
+        return [{"file": None, "message": "expected 2 or 3 columns, got 1"}]
+    return json.loads((BAD / "cases.json").read_text())
+
+
+def test_explore_every_bad_upload_shows_error_and_keeps_graph(monkeypatch):
+    import pages._shared as shared
+    from engine.io import read_graph
+
+    at = _open()
+    at.radio(key="explore.source").set_value("Upload a file").run()
+    for case in _cases():
+        if case["file"] is None:
+            name, data = "inline.csv", b"a,b\nc\n"
+        else:
+            name, data = case["file"], (BAD / case["file"]).read_bytes()
+            if Path(name).suffix not in ACCEPTED:
+                name += ".txt"
+        # A file that is bad only under a smaller edge cap gets that cap.
+        monkeypatch.setattr(shared, "read_graph", partial(read_graph, max_edges=case.get("max_edges", 2_000_000)))
+        at.file_uploader(key="explore.upload").set_value((name, data, "application/octet-stream")).run()
+        assert not at.exception, name
+        assert len(at.error) == 1 and case["message"] in at.error[0].value, (name, [e.value for e in at.error])
+        assert _metric(at, "Nodes") == "77", name  # les_miserables stays loaded and drawn
+        assert _network(at)["data"][1]["name"] == "nodes"
+
+
+def test_explore_good_upload_replaces_graph():
+    at = _open()
+    at.radio(key="explore.source").set_value("Upload a file").run()
+    at.file_uploader(key="explore.upload").set_value(("triangle.csv", b"source,target\na,b\nb,c\nc,a\n", "text/csv"))
+    at.run()
+    assert not at.exception and not at.error
+    assert (_metric(at, "Nodes"), _metric(at, "Avg. clustering")) == ("3", "1.000")
+    assert _metric(at, "Assortativity") == "undefined"
+
+
+def test_explore_large_graph_offers_views_instead_of_drawing():
+    n = 10_050  # a path: above the drawing limit
+    data = "\n".join(f"{i} {i + 1}" for i in range(n - 1)).encode()
+    at = _open()
+    at.radio(key="explore.source").set_value("Upload a file").run()
+    at.file_uploader(key="explore.upload").set_value(("long_path.txt", data, "text/plain")).run()
+    assert not at.exception
+    assert _metric(at, "Nodes") == "10,050"
+    assert "drawing is limited to 10,000" in at.warning[0].value
+    assert at.radio(key="explore.view").value == "Ego network"
+    assert "depth 1): 3 nodes" in _network(at)["layout"]["title"]["text"]
+    at.radio(key="explore.view").set_value("Whole graph").run()
+    assert not at.exception
+    assert any("above the drawing limit" in info.value for info in at.info)
+    assert all(f["data"][0].get("name") != "edges" for f in _figures(at))  # not drawn; CCDF still is
+
+
+def test_explore_records_metric_runs():
+    from engine.runs import RunRegistry
+
+    _open()
+    runs = RunRegistry().list(capability="graphs")
+    assert {run.method for run in runs} >= {"summary", "louvain", "degree"}
+    summary = next(run for run in runs if run.method == "summary")
+    assert (summary.dataset, summary.metrics["n_nodes"], summary.metrics["n_edges"]) == ("les_miserables", 77, 254)
+    louvain = next(run for run in runs if run.method == "louvain")
+    assert louvain.metrics["modularity"] > 0.5
