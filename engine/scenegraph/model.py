@@ -159,7 +159,7 @@ def train_predcls(
     batch_size: int = 24,
     dim: int = 64,
     n_layers: int = 2,
-    lr: float = 0.05,
+    lr: float = 0.2,
     seed=None,
     on_progress: Callable[[float, str], None] | None = None,
 ) -> PredClsModel:

@@ -77,7 +77,10 @@ def synthetic_predicate_model(pair_weights: np.ndarray, predicate_counts, *, see
 
     for _ in range(100):
         marginal = np.einsum("ab,abr->r", weights, conditional())
-        bias += np.log(p_pred / marginal)
+        step = np.log(p_pred / marginal)
+        bias += step
+        if np.abs(step).max() < 1e-4:
+            break
     return conditional()
 
 

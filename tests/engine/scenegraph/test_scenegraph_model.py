@@ -1,0 +1,77 @@
+"""The PredCls model: shapes, progress per epoch, determinism, learning, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.errors import EmptyGraphError, ParameterError
+from engine.scenegraph import (
+    SceneGraph,
+    SceneGraphDataset,
+    generate_synthetic,
+    predict_predcls,
+    run_predcls,
+    train_predcls,
+    vocabulary_from_graphs,
+    zero_shot_differences,
+)
+
+
+@pytest.fixture(scope="module")
+def split():
+    return generate_synthetic(60, 20, seed=4)
+
+
+def test_training_reports_progress_each_epoch_and_is_deterministic(split):
+    calls = []
+    first = train_predcls(split.train, loss="dnorm", epochs=3, dim=16, seed=5, on_progress=lambda f, m: calls.append((f, m)))
+    second = train_predcls(split.train, loss="dnorm", epochs=3, dim=16, seed=5)
+    assert [round(f, 3) for f, _ in calls] == [0.333, 0.667, 1.0] and "epoch 3/3" in calls[-1][1]
+    assert first.history == second.history and len(first.history) == 3
+    predictions = predict_predcls(first, split.test)
+    graph = split.test[0]
+    assert predictions[0].pairs.shape == (graph.n_objects * (graph.n_objects - 1), 2)
+    assert predictions[0].predicate_scores.shape[1] == 50
+    total = predictions[0].predicate_scores.sum(axis=1)
+    assert np.all((total > 0) & (total < 1))  # the background class takes the rest
+
+
+def test_model_learns_a_learnable_relation():
+    # "a on b" always, with b below a: the model must beat chance (1/2 of two predicates) after training
+    rng = np.random.default_rng(0)
+    graphs = []
+    for i in range(40):
+        boxes = np.array([[10, 10, 20, 20], [10, 40, 20, 20], [60, 10, 20, 20]], dtype=float) + rng.uniform(0, 5, (3, 4))
+        graphs.append(SceneGraph(("a", "b", "c"), ((0, 1, "on"), (2, 0, "near")), boxes=boxes, image_size=(100, 100), image_id=str(i)))
+    data = SceneGraphDataset(tuple(graphs), vocabulary_from_graphs(graphs))
+    run = run_predcls(data, data, method="dnorm", epochs=15, dim=16, seed=0)
+    assert run.scores["recall@20"] == pytest.approx(1.0)
+    assert run.history[-1] < run.history[0]
+
+
+def test_run_methods_and_zero_shot_differences(split):
+    dnorm = run_predcls(split.train, split.test, method="dnorm", epochs=1, dim=16, seed=1)
+    base = run_predcls(split.train, split.test, method="baseline", epochs=1, dim=16, seed=1)
+    frequency = run_predcls(split.train, split.test, method="frequency")
+    for run in (dnorm, base, frequency):
+        assert all(0.0 <= v <= 1.0 for v in run.scores.values() if np.isfinite(v))
+        assert {"recall@20", "recall_ng@100", "mean_recall@50", "zs_recall_ng@50", "weighted_recall@100"} <= set(run.scores)
+    table = zero_shot_differences(dnorm, base, split.test)
+    assert list(table.columns)[:4] == ["image_id", "subject", "predicate", "object"]
+    assert set(table["recovered_by"]) <= {"dnorm", "baseline"}
+    zs = dnorm.metrics.triplets.zero_shot
+    expected = int(((dnorm.metrics.triplets.rank_ng < 50) != (base.metrics.triplets.rank_ng < 50))[zs].sum())
+    assert len(table) == expected
+
+
+def test_bad_inputs(split):
+    with pytest.raises(ParameterError, match="loss must be one of"):
+        train_predcls(split.train, loss="focal")
+    with pytest.raises(ParameterError, match="epochs"):
+        train_predcls(split.train, epochs=0)
+    with pytest.raises(ParameterError, match="method must be one of"):
+        run_predcls(split.train, split.test, method="motifs")
+    lonely = SceneGraph(("a",))
+    with pytest.raises(EmptyGraphError, match="two objects"):
+        train_predcls(SceneGraphDataset((lonely,), vocabulary_from_graphs([lonely])))
