@@ -48,3 +48,13 @@ def test_uploads_and_a_malformed_file():
     at.run()
     assert not at.exception
     assert any("line 2" in e.value for e in at.error)
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_reachable_through_the_app_router():
+    app = str(Path(PAGE).parents[1] / "app.py")
+    at = AppTest.from_file(app, default_timeout=120)
+    at.switch_page("pages/hypergraphs.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Hypergraphs: projection and reconstruction"
+    assert [m.value for m in at.metric][:2] == ["142", "756"]
