@@ -195,8 +195,8 @@ class Hypergraph:
 
         Positions ``0..n_nodes-1`` are the nodes (original ids), then one vertex
         per hyperedge labelled ``"hyperedge:<index>"``. The attribute column
-        ``kind`` is ``"node"`` or ``"hyperedge"``; ``size`` is the hyperedge size
-        (1 for a node's own row is not meaningful and is 0).
+        ``kind`` is ``"node"`` or ``"hyperedge"``; ``size`` is the hyperedge's
+        size on hyperedge rows and 0 on node rows.
 
         Raises
         ------
