@@ -15,8 +15,10 @@ from engine.scenegraph import (
     generate_synthetic,
     graph_statistics,
     load_demo_graphs,
+    load_vg150_vocabulary,
     predicate_frequencies,
     read_scene_graphs,
+    restrict_to_vocabulary,
     run_predcls,
     shot_shares,
     zero_shot_differences,
@@ -39,8 +41,9 @@ def cached_demos() -> SceneGraphDataset:
 
 
 @st.cache_data(show_spinner="Reading the file…", max_entries=8)
-def parse_upload(data: bytes, filename: str) -> SceneGraphDataset:
-    return read_scene_graphs(data, name=filename)
+def parse_upload(data: bytes, filename: str, vg150: bool) -> SceneGraphDataset:
+    dataset = read_scene_graphs(data, name=filename)
+    return restrict_to_vocabulary(dataset, load_vg150_vocabulary()) if vg150 else dataset
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -77,6 +80,7 @@ def pick_data() -> tuple[SceneGraphDataset, SceneGraphDataset] | None:
     else:
         upload = st.file_uploader("Visual Genome (scene_graphs / relationships / objects), GQA sceneGraphs or sg2im JSON",
                                   type=["json"], key=f"{KEY}.upload")
+        vg150 = st.checkbox("Keep only VG150 classes and predicates (as the benchmarks do)", value=True, key=f"{KEY}.vg150")
         if upload is None:
             return None
         if upload.size > MAX_UPLOAD_BYTES:
@@ -84,8 +88,11 @@ def pick_data() -> tuple[SceneGraphDataset, SceneGraphDataset] | None:
             return None
         dataset = None
         with guard("Reading the file"):
-            dataset = parse_upload(upload.getvalue(), upload.name)
+            dataset = parse_upload(upload.getvalue(), upload.name, vg150)
         if dataset is None:
+            return None
+        if len(dataset) == 0:
+            st.error("No graph is left: the file has no object of the chosen vocabulary.")
             return None
     if len(dataset) < 2:
         return dataset, dataset

@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train = commands.add_parser("train", help="train the PredCls model (or the frequency baseline) and evaluate it")
     train.add_argument("--data", default="synthetic",
                        help="'synthetic' (VG150-calibrated, generated), 'demo' (shipped sg2im graphs) or a VG/GQA/sg2im JSON file")
+    train.add_argument("--vg150", action="store_true", help="keep only VG150 classes and predicates of a data file")
     train.add_argument("--n-train", type=int, default=2000, help="synthetic training images")
     train.add_argument("--n-test", type=int, default=500, help="synthetic test images")
     train.add_argument("--loss", default="dnorm", choices=["baseline", "dnorm", "dnorm-fgbg", "frequency"],
@@ -49,7 +50,12 @@ def _train(args: argparse.Namespace) -> dict:
         split = generate_synthetic(args.n_train, args.n_test, seed=args.seed)
         train, test = split.train, split.test
     else:
-        train, test = _load(args.data).split(test_fraction=0.2, seed=args.seed)
+        data = _load(args.data)
+        if args.vg150:
+            from engine.scenegraph import load_vg150_vocabulary, restrict_to_vocabulary
+
+            data = restrict_to_vocabulary(data, load_vg150_vocabulary())
+        train, test = data.split(test_fraction=0.2, seed=args.seed)
     options = {} if args.loss == "frequency" else {"epochs": args.epochs, "seed": args.seed, "beta": args.beta}
     with measure() as measurement:
         result = run_predcls(train, test, method=args.loss, **options)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.errors import EmptyGraphError
+from engine.errors import EmptyGraphError, GraphTooLargeError
 from engine.scenegraph._encode import encode_dataset, ordered_pairs
 from engine.scenegraph.metrics import Prediction, box_iou
 from engine.scenegraph.types import SceneGraphDataset
@@ -20,8 +20,26 @@ from engine.scenegraph.types import SceneGraphDataset
 __all__ = ["FrequencyBaseline", "frequency_baseline", "triplet_count_table"]
 
 
+#: Largest (subject, object, predicate) count table built (entries); VG150 needs 150 * 150 * 51.
+MAX_TABLE_ENTRIES = 50_000_000
+
+
+def _check_table_size(vocabulary) -> None:
+    entries = vocabulary.n_objects**2 * (vocabulary.n_predicates + 1)
+    if entries > MAX_TABLE_ENTRIES:
+        raise GraphTooLargeError(
+            f"{vocabulary.n_objects:,} object classes x {vocabulary.n_predicates:,} predicates is too many for the triplet "
+            f"count table ({entries:,} > {MAX_TABLE_ENTRIES:,} entries); restrict the data to the VG150 vocabulary first"
+        )
+
+
 def triplet_count_table(dataset: SceneGraphDataset) -> np.ndarray:
     """Counts of (subject class, object class, predicate) as an int ``(C, C, R)`` array.
+
+    Raises
+    ------
+    GraphTooLargeError
+        If the vocabulary makes the table larger than ``MAX_TABLE_ENTRIES``.
 
     Examples
     --------
@@ -33,6 +51,7 @@ def triplet_count_table(dataset: SceneGraphDataset) -> np.ndarray:
     2
     """
     vocabulary = dataset.vocabulary
+    _check_table_size(vocabulary)
     counts = np.zeros((vocabulary.n_objects, vocabulary.n_objects, vocabulary.n_predicates), dtype=np.int64)
     for encoded in encode_dataset(dataset):
         rel = encoded.relations

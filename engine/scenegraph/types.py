@@ -255,19 +255,19 @@ class SceneGraphDataset:
         return digest.hexdigest()
 
     def split(self, *, test_fraction: float = 0.2, seed=None) -> tuple["SceneGraphDataset", "SceneGraphDataset"]:
-        """A random (train, test) split of the graphs.
+        """A random (train, test) split of the graphs; each side gets at least one graph.
 
         Raises
         ------
         ParameterError
-            If a side would be empty.
+            If there are fewer than two graphs.
         """
         from engine._validation import check_in_range, rng
 
         check_in_range(test_fraction, "test_fraction", 0, 1, low_inclusive=False, high_inclusive=False)
-        n_test = int(round(test_fraction * len(self.graphs)))
-        if n_test < 1 or n_test >= len(self.graphs):
-            raise ParameterError(f"cannot split {len(self.graphs)} graphs with test_fraction={test_fraction} into two non-empty parts")
+        if len(self.graphs) < 2:
+            raise ParameterError(f"cannot split {len(self.graphs)} graph(s) into two non-empty parts")
+        n_test = min(max(1, int(round(test_fraction * len(self.graphs)))), len(self.graphs) - 1)
         order = rng(seed).permutation(len(self.graphs))
         test = [self.graphs[i] for i in sorted(order[:n_test])]
         train = [self.graphs[i] for i in sorted(order[n_test:])]

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from engine.runs import RunRegistry
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+DATA = Path(__file__).resolve().parents[1] / "data" / "scenegraph"
 
 
 def _page() -> AppTest:
@@ -51,3 +52,21 @@ def test_demo_graphs_and_bad_upload():
     assert not at.exception
     at.radio(key="scene_graphs.source").set_value("Upload JSON").run()
     assert not at.exception
+    at.file_uploader(key="scene_graphs.upload").set_value(("bad.json", b'{"a": [1,', "application/json")).run()
+    assert not at.exception and "invalid JSON" in at.error[0].value
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_upload_vg_file_restricted_to_vg150():
+    at = _page()
+    at.radio(key="scene_graphs.source").set_value("Upload JSON").run()
+    data = (DATA / "vg_scene_graphs.json").read_bytes()
+    at.file_uploader(key="scene_graphs.upload").set_value(("vg.json", data, "application/json")).run()
+    assert not at.exception and not at.error
+    # sky and cloud are not VG150 classes, so image 2 goes: 1 graph, man/horse/hat, "riding" and "wearing"
+    assert [m.value for m in at.metric[:3]] == ["1", "3", "2"]
+    at = _page()
+    at.radio(key="scene_graphs.source").set_value("Upload JSON").run()
+    at.checkbox(key="scene_graphs.vg150").uncheck().run()
+    at.file_uploader(key="scene_graphs.upload").set_value(("vg.json", data, "application/json")).run()
+    assert [m.value for m in at.metric[:3]] == ["2", "5", "3"]

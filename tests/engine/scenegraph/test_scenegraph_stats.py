@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.errors import EmptyGraphError
+from engine.errors import EmptyGraphError, ParameterError
 from engine.scenegraph import (
     SceneGraph,
     SceneGraphDataset,
@@ -120,3 +120,21 @@ def test_total_variation_lies_in_zero_two(first, second):
     for full in (False, True):
         tv = triplet_total_variation(graphs(first), graphs(second), full=full)
         assert 0.0 <= tv <= 2.0 + 1e-12
+
+
+def test_split_gives_both_sides_at_least_one_graph():
+    train, test = _dataset().split(test_fraction=0.2, seed=0)
+    assert (len(train), len(test)) == (2, 1)
+    assert {g.image_id for g in train}.isdisjoint({g.image_id for g in test}) or len({g.image_id for g in GRAPHS}) == 1
+    assert sorted(map(id, train.graphs + test.graphs)) == sorted(map(id, GRAPHS))
+    with pytest.raises(ParameterError, match="cannot split"):
+        _dataset(GRAPHS[:1]).split()
+
+
+def test_count_table_refuses_huge_vocabularies():
+    from engine.errors import GraphTooLargeError
+    from engine.scenegraph import Vocabulary, triplet_count_table
+
+    vocabulary = Vocabulary(objects=tuple(f"o{i}" for i in range(2000)), predicates=tuple(f"p{i}" for i in range(300)))
+    with pytest.raises(GraphTooLargeError, match="restrict the data to the VG150 vocabulary"):
+        triplet_count_table(SceneGraphDataset((), vocabulary))
