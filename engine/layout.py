@@ -50,9 +50,9 @@ def layout(graph: Graph, method: str = "auto", *, seed: int = 0) -> np.ndarray:
     method : str
         One of :data:`LAYOUT_METHODS`:
 
-        - ``"fruchterman_reingold"``: igraph's force-directed layout (grid
-          variant above 1,000 nodes), the "auto" choice above
-          :data:`AUTO_IGRAPH_ABOVE` nodes.
+        - ``"fruchterman_reingold"``: igraph's force-directed layout, the
+          "auto" choice above :data:`AUTO_IGRAPH_ABOVE` nodes, where it uses
+          igraph's grid variant (repulsion from nearby cells only, ~linear time).
         - ``"spring"``: networkx's Fruchterman–Reingold (``spring_layout``).
         - ``"kamada_kawai"``: networkx's Kamada–Kawai energy layout.
         - ``"spectral"``: eigenvectors 2 and 3 of the Laplacian ``D - A``.
@@ -103,7 +103,7 @@ def _fruchterman_reingold(graph: Graph, seed: int) -> np.ndarray:
     ig_graph = to_simple_igraph(graph)
     # igraph draws its random start (a square of side sqrt(n)) from the seeded generator.
     with seeded_igraph_rng(seed):
-        coords = ig_graph.layout_fruchterman_reingold(grid="auto").coords
+        coords = ig_graph.layout_fruchterman_reingold(grid=graph.n_nodes > AUTO_IGRAPH_ABOVE).coords
     return np.asarray(coords, dtype=np.float64)
 
 

@@ -39,7 +39,7 @@ def test_layout_other_seed_other_start(barbell, method):
 
 
 def test_layout_fruchterman_reingold_deterministic_on_grid_size():
-    """Above 1,000 nodes igraph uses its grid variant; the seed must still fix the result."""
+    """Above 500 nodes igraph uses its grid variant; the seed must still fix the result."""
     rng = np.random.default_rng(0)
     source = np.arange(1, 1200)
     target = rng.integers(0, source)  # a random tree on 1,200 nodes
