@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from engine.figures.compare import metric_bars_figure, numeric_metric_columns, run_labels
 from engine.runs import RunRegistry, runs_frame
 from pages._shared import guard
+
+
+def _cell(value) -> str:
+    """A table cell as text: numbers to 4 significant digits, missing values blank."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
 
 st.title("Compare runs")
 registry = RunRegistry()
@@ -28,7 +37,7 @@ if not chosen:
 frame = runs_frame([by_label[label] for label in chosen])
 table = frame.drop(columns=["id", "capability", "method", "dataset"]).T
 table.columns = run_labels(frame)
-st.dataframe(table.fillna("").astype(str), width="stretch", key="compare.table")
+st.dataframe(table.map(_cell), width="stretch", key="compare.table")
 
 metrics = numeric_metric_columns(frame)
 picked = st.multiselect("Metrics to chart", metrics, default=[m for m in metrics if m != "peak_mb"][:6],

@@ -62,7 +62,8 @@ def metric_bars_figure(frame: pd.DataFrame, metrics: Sequence[str], *, columns: 
     Returns
     -------
     plotly.graph_objects.Figure
-        One ``Bar`` trace per metric, in its own subplot.
+        One ``Bar`` trace per metric, in its own subplot; bars are labelled
+        ``#id`` on the axis and ``#id method on dataset`` on hover.
 
     Raises
     ------
@@ -77,16 +78,19 @@ def metric_bars_figure(frame: pd.DataFrame, metrics: Sequence[str], *, columns: 
     n_cols = max(1, min(columns, len(metrics)))
     n_rows = math.ceil(len(metrics) / n_cols)
     figure = make_subplots(rows=n_rows, cols=n_cols, subplot_titles=list(metrics), vertical_spacing=0.25 / n_rows + 0.05)
+    ids = np.array([f"#{run_id}" for run_id in frame["id"]], dtype=object)
     labels = np.array(run_labels(frame), dtype=object)
     for i, metric in enumerate(metrics):
         values = pd.to_numeric(frame[metric], errors="coerce").to_numpy(dtype=np.float64)
         present = ~np.isnan(values)
         figure.add_trace(
             go.Bar(
-                x=labels[present],
+                x=ids[present],
                 y=values[present],
+                text=labels[present],
+                textposition="none",
                 name=metric,
-                hovertemplate="%{x}<br>" + metric + ": %{y:.4g}<extra></extra>",
+                hovertemplate="%{text}<br>" + metric + ": %{y:.4g}<extra></extra>",
                 showlegend=False,
             ),
             row=i // n_cols + 1,
@@ -98,5 +102,5 @@ def metric_bars_figure(frame: pd.DataFrame, metrics: Sequence[str], *, columns: 
         margin={"l": 40, "r": 20, "t": 60, "b": 40},
         title={"text": f"{len(frame)} runs, {len(metrics)} metrics"},
     )
-    figure.update_xaxes(showticklabels=len(frame) <= 8, tickangle=-30)
+    figure.update_xaxes(type="category", showticklabels=len(frame) <= 12)
     return figure

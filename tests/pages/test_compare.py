@@ -54,7 +54,7 @@ def test_compare_lists_runs_side_by_side_with_bar_charts():
     assert titles == at.multiselect(key="compare.metrics").value
     assert "modularity" in titles and all(trace["type"] == "bar" for trace in chart["data"])
     modularity = chart["data"][titles.index("modularity")]
-    assert modularity["x"] == [labels[1]]  # only the Louvain run has a modularity
+    assert modularity["x"] == [f"#{ids[1]}"] and modularity["text"] == [labels[1]]  # only Louvain has one
 
 
 def test_compare_filters_by_capability():

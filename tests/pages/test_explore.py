@@ -63,6 +63,11 @@ def test_explore_switching_dataset_and_back():
     assert not at.exception
     at.selectbox(key="explore.dataset").set_value("les_miserables").run()
     assert _metric(at, "Nodes") == "77"
+    # Switching back hits the caches: the summary and the Louvain colours were computed (and recorded) once.
+    from engine.runs import RunRegistry
+
+    runs = RunRegistry().list(capability="graphs")
+    assert sorted(run.method for run in runs if run.dataset == "les_miserables") == ["degree", "louvain", "summary"]
 
 
 def test_explore_views_layout_search_and_metrics():

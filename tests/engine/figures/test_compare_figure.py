@@ -31,7 +31,8 @@ def test_metric_bars_one_trace_per_metric(frame):
     figure = metric_bars_figure(frame, ["seconds", "mean", "modularity"])
     assert [trace.type for trace in figure.data] == ["bar"] * 3
     assert figure.data[0].y.tolist() == [0.1, 0.2]
-    assert figure.data[1].x.tolist() == ["#3 pagerank on karate"]  # the louvain run has no mean
+    assert figure.data[1].x.tolist() == ["#3"]  # the louvain run has no mean
+    assert figure.data[1].text.tolist() == ["#3 pagerank on karate"]
     assert figure.data[2].y.tolist() == [0.41]
     assert [a.text for a in figure.layout.annotations] == ["seconds", "mean", "modularity"]
 
