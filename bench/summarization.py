@@ -44,8 +44,11 @@ SLUGGER_REFERENCE = {"protein": (0.0938, 7.3, 1.73), "ego_facebook": (0.4293, 7.
 
 
 def load(name: str) -> Graph:
+    """The edge list with its distinct node ids renumbered 0..n-1 (as the reference programs read it)."""
     edges = np.loadtxt(GRAPHS_DIR / f"{name}.txt", dtype=np.int64, ndmin=2)
-    return Graph.from_edges(edges[:, 0], edges[:, 1], name=name)
+    ids, positions = np.unique(edges, return_inverse=True)
+    positions = positions.reshape(edges.shape)
+    return Graph.from_edges(positions[:, 0], positions[:, 1], node_ids=ids.tolist(), name=name)
 
 
 def mark(ok: bool) -> str:

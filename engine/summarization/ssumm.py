@@ -22,14 +22,7 @@ from engine._validation import check_choice, check_in_range, check_positive_int,
 from engine.errors import EmptyGraphError, ParameterError
 from engine.summarization._adjlists import ensure_capacity, find_entry, initial_lists, remove_entry
 from engine.summarization._groups import group_shingles, node_shingles, split_groups
-from engine.summarization._mdl import (
-    block_counts,
-    input_bits,
-    pair_counts,
-    simple_adjacency,
-    summary_cost,
-    summary_size_bits,
-)
+from engine.summarization._mdl import input_bits, pair_counts, simple_adjacency, summary_cost
 from engine.types import Graph
 
 __all__ = ["SSumMSummary", "ssumm", "ssumm_sweep"]
