@@ -23,6 +23,7 @@ __all__ = ["main", "build_parser", "SUBCOMMAND_MODULES"]
 #: Modules that register subcommands, in the order they appear in ``--help``.
 SUBCOMMAND_MODULES: tuple[str, ...] = (
     "engine.cli.graphs",
+    "engine.cli.explore",
     "engine.cli.hypergraph",
     "engine.cli.summarize",
     "engine.cli.scenegraph",
