@@ -88,6 +88,14 @@ def _node_values(view: Graph, choice: str, seed: int) -> tuple[np.ndarray | None
     return column.to_numpy(), not is_numeric_dtype(column)
 
 
+def _hover(view: Graph) -> dict:
+    """Degree and up to six attribute columns, shown when hovering a node."""
+    columns = {"degree": view.degrees()}
+    if view.attributes is not None:
+        columns.update({str(c): view.attributes[c].to_numpy() for c in list(view.attributes.columns)[:6]})
+    return columns
+
+
 st.title("Explore a graph")
 graph = graph_picker("explore", default="les_miserables")
 if graph is None:
@@ -146,7 +154,7 @@ with canvas:
             highlight = [view.index_of(search)] if search else None
             figure = network_figure(view, positions, color=colour, color_label=colour_choice,
                                     categorical=categorical, size=size, size_label=size_choice,
-                                    highlight=highlight, hover={"degree": view.degrees()})
+                                    highlight=highlight, hover=_hover(view))
             st.plotly_chart(figure, width="stretch", key="explore.figure")
 
     distribution, downloads = st.tabs(["Degree distribution", "Downloads"])

@@ -58,7 +58,9 @@ def test_explore_switching_dataset_and_back():
     assert not at.exception
     assert (_metric(at, "Nodes"), _metric(at, "Edges")) == ("34", "78")
     assert "label" in at.selectbox(key="explore.color").options  # the faction attribute
-    assert "karate_club" in _network(at)["layout"]["title"]["text"]
+    network = _network(at)
+    assert "karate_club" in network["layout"]["title"]["text"]
+    assert "<br>label: %{customdata" in network["data"][1]["hovertemplate"]  # attributes on hover
     at.selectbox(key="explore.color").set_value("label").run()
     assert not at.exception
     at.selectbox(key="explore.dataset").set_value("les_miserables").run()
