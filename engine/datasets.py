@@ -191,5 +191,33 @@ for _info in (
         4039,
         88234,
     ),
+    DatasetInfo(
+        "twitch_en",
+        "Twitch England users",
+        "Twitch streamers in England; edges are mutual follows; the label (0/1) says whether the streamer "
+        "uses explicit (mature) language.",
+        "B. Rozemberczki, C. Allen & R. Sarkar, Multi-scale attributed node embedding, J. Complex Networks 9(2), "
+        "2021; SNAP, https://snap.stanford.edu/data/twitch-social-networks.html (karateclub distribution)",
+        "SNAP datasets, free to use with citation; karateclub repository GPL-3.0",
+        "datasets/twitch_en.json.gz",
+        "json",
+        7126,
+        35324,
+        has_labels=True,
+    ),
+    DatasetInfo(
+        "facebook_pages",
+        "Facebook page-page network",
+        "Verified Facebook pages; edges are mutual likes; the label is the page category "
+        "(0 politicians, 1 governmental organisations, 2 television shows, 3 companies).",
+        "B. Rozemberczki, C. Allen & R. Sarkar, Multi-scale attributed node embedding, J. Complex Networks 9(2), "
+        "2021; SNAP, https://snap.stanford.edu/data/facebook-large-page-page-network.html (karateclub distribution)",
+        "SNAP datasets, free to use with citation; karateclub repository GPL-3.0",
+        "datasets/facebook_pages.json.gz",
+        "json",
+        22470,
+        171002,
+        has_labels=True,
+    ),
 ):
     register_dataset(_info)
