@@ -27,6 +27,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "engine.cli.hypergraph",
     "engine.cli.summarize",
     "engine.cli.scenegraph",
+    "engine.cli.embed",
 )
 
 
