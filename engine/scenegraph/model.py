@@ -159,17 +159,19 @@ def train_predcls(
     batch_size: int = 24,
     dim: int = 64,
     n_layers: int = 2,
-    lr: float = 0.2,
+    lr: float = 0.1,
     seed=None,
     on_progress: Callable[[float, str], None] | None = None,
 ) -> PredClsModel:
     """Train the PredCls model on ``train`` with the chosen edge loss.
 
     SGD with momentum 0.9 (as Knyazev et al.), gradient clipping at norm 5; the
-    loss is normalised over each mini-batch of ``batch_size`` images, as in the
-    authors' code (the paper writes it per image). Every ordered pair of
-    objects is an edge (the authors sample up to 1024 per image, which on VG
-    is nearly all).
+    loss is normalised over each mini-batch of ``batch_size`` images (``M`` and
+    ``M_FG`` counted over the batch), as in the authors' code. Every ordered pair
+    of objects is an edge (the authors sample up to 1024 per image, which on VG
+    is nearly all). With one learning rate for both losses, ``dnorm`` is the
+    baseline scaled by ``M / M_FG`` per batch: the step on FG edges no longer
+    shrinks as graphs grow sparser.
 
     Parameters
     ----------
