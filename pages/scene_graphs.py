@@ -108,15 +108,16 @@ if picked is None:
 train, test = picked
 everything = train.with_graphs(train.graphs + (test.graphs if test is not train else ()), name=train.name)
 
+tag = " (synthetic)" if everything.synthetic else ""
 browse, statistics, training = st.tabs(["Browse", "Statistics", "Train and compare"])
 with browse:
     index = st.number_input(f"Graph (0-{len(everything) - 1})", 0, len(everything) - 1, 0, key=f"{KEY}.graph")
     graph = everything[int(index)]
-    st.caption(f"{graph.n_objects} objects, {graph.n_relations} relations, density {graph.density:.3f}"
-               + (" — synthetic" if everything.synthetic else ""))
+    st.caption(f"{graph.n_objects} objects, {graph.n_relations} relations, density {graph.density:.3f}{tag}")
     left, right = st.columns(2)
-    left.plotly_chart(figures.scene_figure(graph), width="stretch", key=f"{KEY}.scene")
-    right.plotly_chart(figures.predicate_graph_figure(graph), width="stretch", key=f"{KEY}.predicates")
+    left.plotly_chart(figures.scene_figure(graph, title=f"{graph.image_id}{tag}"), width="stretch", key=f"{KEY}.scene")
+    right.plotly_chart(figures.predicate_graph_figure(graph, title=f"objects and predicates{tag}"),
+                       width="stretch", key=f"{KEY}.predicates")
 
 with statistics, guard("Computing the statistics"):
     summary = dataset_summary(everything)
@@ -130,8 +131,10 @@ with statistics, guard("Computing the statistics"):
         st.metric("Zero-shot share of test triplets", f"{shares['zero_shot_share']:.1%}",
                   help=f"{shares['zero_shot_unique_share']:.1%} of the distinct test triplets never occur in training")
     left, right = st.columns(2)
-    left.plotly_chart(figures.density_histogram(graph_statistics(everything)), width="stretch", key=f"{KEY}.density")
-    right.plotly_chart(figures.predicate_long_tail(predicate_frequencies(everything)), width="stretch", key=f"{KEY}.tail")
+    left.plotly_chart(figures.density_histogram(graph_statistics(everything), title=f"Graph density per image{tag}"),
+                      width="stretch", key=f"{KEY}.density")
+    right.plotly_chart(figures.predicate_long_tail(predicate_frequencies(everything), title=f"Predicate long tail{tag}"),
+                       width="stretch", key=f"{KEY}.tail")
 
 with training:
     left, right = st.columns(2)
@@ -151,6 +154,7 @@ with training:
     if stored is not None and stored[0] == test.fingerprint():
         runs = stored[1]
         table = pd.DataFrame({method: [run.scores[k] for k in METRIC_KEYS] for method, run in runs.items()}, index=METRIC_KEYS)
+        st.caption(f"Test set: {test.display_name}, {len(test)} images.")
         st.dataframe(table.style.format("{:.3f}"), key=f"{KEY}.table")
         st.plotly_chart(figures.metrics_comparison({m: r.scores for m, r in runs.items()}, METRIC_KEYS[1::3]),
                         width="stretch", key=f"{KEY}.metrics")

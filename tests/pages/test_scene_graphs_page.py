@@ -31,7 +31,9 @@ def test_synthetic_data_browse_stats_and_tiny_training():
     at.number_input(key="scene_graphs.n_test").set_value(20).run()
     assert any("Synthetic data" in info.value for info in at.info)
     assert at.metric[0].value == "60"  # graphs
-    assert len(_figures(at)) == 4  # scene, predicate graph, density, long tail
+    figures = _figures(at)
+    assert len(figures) == 4  # scene, predicate graph, density, long tail
+    assert all("(synthetic)" in spec for spec in figures)
     at.number_input(key="scene_graphs.epochs").set_value(1).run()
     at.button(key="scene_graphs.train").click().run()
     assert not at.exception and not at.error
