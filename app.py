@@ -11,6 +11,7 @@ PAGES = {
         st.Page("pages/hypergraphs.py", title="Hypergraphs", icon=":material/workspaces:"),
         st.Page("pages/summarize.py", title="Summarize", icon=":material/compress:"),
         st.Page("pages/scene_graphs.py", title="Scene graphs", icon=":material/account_tree:"),
+        st.Page("pages/embeddings.py", title="Embeddings", icon=":material/scatter_plot:"),
     ],
     "Runs": [
         st.Page("pages/compare.py", title="Compare runs", icon=":material/compare_arrows:"),

@@ -1,0 +1,63 @@
+"""AppTest of pages/embeddings.py: two methods on karate club, charts, registry, per-node view, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.main if getattr(e, "type", "") == "plotly_chart"]
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_embeddings_page_runs_two_methods_side_by_side():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/embeddings.py").run()
+    assert not at.exception
+    at.selectbox(key="embeddings.dataset").set_value("karate_club").run()
+    at.multiselect(key="embeddings.methods").set_value(["fastrp", "laplacian"])
+    at.number_input(key="embeddings.dim").set_value(8)
+    at.button(key="embeddings.run").click().run()
+    assert not at.exception
+    assert not at.error
+    table = at.dataframe[0].value
+    assert list(table.index) == ["FastRP", "Laplacian eigenmaps"]
+    assert ((table["map@1"] > 0) & (table["map@1"] <= 1)).all()
+    assert "micro_f1" in table.columns  # karate club has labels
+    figures = _figures(at)
+    titles = [f["layout"]["title"]["text"] for f in figures]
+    assert titles[0].startswith("Reconstruction of the k-hop")
+    assert [t["name"] for t in figures[0]["data"]] == ["FastRP", "Laplacian eigenmaps"]
+    assert any(t == "Node classification (logistic regression)" for t in titles)
+    projections = [f for f in figures if "PCA" in f["layout"]["title"]["text"]]
+    assert len(projections) == 2 and {t["name"] for t in projections[0]["data"]} == {"Mr. Hi", "Officer"}
+    node_view = figures[-1]
+    assert node_view["layout"]["title"]["text"].startswith("Node 0: 16 true neighbours")
+    from engine.runs import RunRegistry
+
+    runs = RunRegistry().list(capability="embedding")
+    assert sorted(run.method for run in runs) == ["fastrp", "laplacian"]
+    assert runs[0].metrics["map@1"] == pytest.approx(float(table.loc[{"fastrp": "FastRP", "laplacian": "Laplacian eigenmaps"}[runs[0].method], "map@1"]))
+    # another node and 2 hops: served from the cache, no new run
+    at.slider(key="embeddings.hops").set_value(2).run()
+    assert not at.exception
+    assert "within 2 hop(s)" in _figures(at)[-1]["layout"]["title"]["text"]
+    assert len(RunRegistry().list(capability="embedding")) == 2
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_embeddings_page_shows_parameter_errors():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/embeddings.py").run()
+    at.selectbox(key="embeddings.dataset").set_value("florentine_families").run()
+    at.multiselect(key="embeddings.methods").set_value(["laplacian"])
+    at.number_input(key="embeddings.dim").set_value(40)
+    at.button(key="embeddings.run").click().run()
+    assert not at.exception
+    assert "dim must be <= 14" in at.error[0].value
