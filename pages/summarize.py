@@ -62,11 +62,14 @@ def cached_sweep(fingerprint: str, error: str, n_iterations: int, seed: int, _gr
 
 def show_ssumm(graph, summary: SSumMSummary, n_iterations: int, seed: int) -> None:
     cols = st.columns(5)
-    cols[0].metric("Size (bits)", f"{summary.size_bits:,.0f}", f"{summary.relative_size:.1%} of the input", delta_color="off")
+    cols[0].metric("Size (bits)", f"{summary.size_bits:,.0f}")
     cols[1].metric("Supernodes", f"{summary.n_supernodes:,}")
     cols[2].metric("Superedges", f"{summary.n_superedges:,}")
-    cols[3].metric("RE1", f"{summary.re1:.3g}", f"{summary.re1 / summary.re1_empty:.0%} of the empty summary", delta_color="off")
-    cols[4].metric("RE2", f"{summary.re2:.3g}", f"{summary.re2 / summary.re2_empty:.0%} of the empty summary", delta_color="off")
+    cols[3].metric("RE1", f"{summary.re1:.3g}")
+    cols[4].metric("RE2", f"{summary.re2:.3g}")
+    st.caption(f"Size {summary.relative_size:.1%} of the input's {summary.input_bits:,.0f} bits "
+               f"(budget {summary.target_bits / summary.input_bits:.0%}); RE1 is {summary.re1 / summary.re1_empty:.0%} "
+               f"and RE2 {summary.re2 / summary.re2_empty:.0%} of the empty summary's.")
     sizes = summary.supernode_sizes()
     by_size = [int(s) for s in np.argsort(-sizes, kind="stable")[:200]]
     expand = st.selectbox("Expand a supernode into its members", [None] + by_size, key=f"{KEY}.expand",
@@ -83,11 +86,13 @@ def show_ssumm(graph, summary: SSumMSummary, n_iterations: int, seed: int) -> No
 
 def show_slugger(summary: SluggerSummary, lossless: bool) -> None:
     cols = st.columns(5)
-    cols[0].metric("Relative size", f"{summary.relative_size:.3f}", "(|P+|+|P−|+|H|)/|E|", delta_color="off")
+    cols[0].metric("Relative size", f"{summary.relative_size:.3f}")
     cols[1].metric("|P+| / |P−|", f"{summary.n_pos:,} / {summary.n_neg:,}")
     cols[2].metric("|H|", f"{summary.n_hier:,}")
-    cols[3].metric("Leaf depth", f"{summary.avg_leaf_depth:.2f}", f"max {summary.max_leaf_depth}", delta_color="off")
-    cols[4].metric("Lossless", "yes" if lossless else "NO", "decoded and compared", delta_color="off")
+    cols[3].metric("Leaf depth", f"{summary.avg_leaf_depth:.2f}")
+    cols[4].metric("Lossless", "yes" if lossless else "NO")
+    st.caption(f"Relative size = (|P+| + |P−| + |H|) / |E| = {summary.cost:,} / {summary.n_edges:,}; "
+               f"deepest leaf at depth {summary.max_leaf_depth}; lossless = decoded and compared with the input.")
     st.plotly_chart(figures.edge_counts_figure(summary), width="stretch")
     kind = st.radio("Hierarchy view", ["icicle", "sunburst"], key=f"{KEY}.hierarchy", horizontal=True)
     st.plotly_chart(figures.hierarchy_figure(summary, kind=kind), width="stretch")
