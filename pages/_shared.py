@@ -111,7 +111,11 @@ def graph_picker(key: str, *, default: str = "les_miserables") -> Graph | None:
 
 
 def progress_callback(bar) -> Callable[[float, str], None]:
-    """An ``on_progress(fraction, message)`` callback that drives an ``st.progress`` bar."""
+    """An ``on_progress(fraction, message)`` callback that drives an ``st.progress`` bar.
+
+    Inside an ``st.cache_data`` function, create the bar in that function too: a cache hit replays the
+    function's elements, and a bar made outside it cannot be replayed (``CacheReplayClosureError``).
+    """
 
     def update(fraction: float, message: str = "") -> None:
         bar.progress(min(max(float(fraction), 0.0), 1.0), text=message or None)

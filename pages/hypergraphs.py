@@ -41,11 +41,16 @@ def cached_patterns(fingerprint: str, _hypergraph: Hypergraph) -> LossPatterns:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_reconstruction(
-    train_fp: str, test_fp: str, method: str, budget: int, seed: int, _train: Hypergraph, _test: Hypergraph, _on_progress=None
+    train_fp: str, test_fp: str, method: str, budget: int, seed: int, _train: Hypergraph, _test: Hypergraph
 ) -> ReconstructionResult:
-    """Run once per (data, method, params); each run is recorded in the run registry."""
+    """Run once per (data, method, params); each run is recorded in the run registry.
+
+    The progress bar is made here, inside the cached function, so that a cache hit replays it safely.
+    """
+    bar = st.progress(0.0, text=f"{RECONSTRUCTION_METHODS[method]}…")
     with measure() as measurement:
-        result = evaluate_reconstruction(_train, _test, method, budget=budget, seed=seed, on_progress=_on_progress)
+        result = evaluate_reconstruction(_train, _test, method, budget=budget, seed=seed, on_progress=progress_callback(bar))
+    bar.empty()
     summary = result.summary()
     record_run(
         "hypergraph", method, {"budget": budget, "seed": seed, "train": _train.name, **result.params},
@@ -149,13 +154,9 @@ with tab_reconstruct:
     request = st.session_state.get(f"{KEY}.request")
     results: dict[str, ReconstructionResult] = {}
     if request and request[:2] == (train.fingerprint(), test.fingerprint()):
-        bar = st.progress(0.0)
         for method in request[2]:
             with guard(f"{RECONSTRUCTION_METHODS[method]}"):
-                results[method] = cached_reconstruction(
-                    request[0], request[1], method, request[3], request[4], train, test, _on_progress=progress_callback(bar)
-                )
-        bar.empty()
+                results[method] = cached_reconstruction(request[0], request[1], method, request[3], request[4], train, test)
     if results:
         table = pd.DataFrame([r.summary() for r in results.values()])
         st.dataframe(table.style.format({c: "{:.1%}" for c in ("jaccard", "precision", "recall", "f1")} | {"seconds": "{:.2f}"}), key=f"{KEY}.table")

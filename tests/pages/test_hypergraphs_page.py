@@ -32,6 +32,10 @@ def test_shipped_pair_patterns_and_reconstruction():
     from engine.runs import RunRegistry
 
     assert sorted(run.method for run in RunRegistry().list(capability="hypergraph")) == ["cliquecover", "maxclique"]
+    # A rerun replays the cached reconstructions (progress bars included) without errors or new runs.
+    at.selectbox(key="hypergraphs.shown").set_value("cliquecover").run()
+    assert not at.exception and not at.error
+    assert len(RunRegistry().list(capability="hypergraph")) == 2
 
 
 @pytest.mark.usefixtures("clear_streamlit_caches")
