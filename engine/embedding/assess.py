@@ -395,7 +395,7 @@ def node_classification(
     train_fractions : sequence of float
         Shares of labelled nodes used for training, in (0, 1).
     n_repeats : int
-        Seeded random splits per fraction.
+        Seeded random splits per fraction (stratified by class for single-label data).
     seed : int, optional
     on_progress : callable, optional
 
@@ -445,9 +445,7 @@ def node_classification(
         for repeat in range(n_repeats):
             _report(on_progress, (i * n_repeats + repeat) / (len(fractions) * n_repeats),
                     f"classification: {fraction:.0%} train, split {repeat + 1}")
-            order = generator.permutation(features.shape[0])
-            n_train = min(max(1, int(round(fraction * order.size))), order.size - 1)
-            train, test = order[:n_train], order[n_train:]
+            train, test = _split(targets if not multilabel else None, features.shape[0], fraction, generator)
             if multilabel:
                 model = OneVsRestClassifier(LogisticRegression(solver="liblinear"))
                 present = targets[train].sum(axis=0) > 0
@@ -476,6 +474,23 @@ def node_classification(
         n_classes,
         multilabel,
     )
+
+
+def _split(targets: np.ndarray | None, n: int, fraction: float, generator: np.random.Generator):
+    """Random train/test positions; stratified by class when ``targets`` (single-label) is given."""
+    if targets is None:
+        order = generator.permutation(n)
+        n_train = min(max(1, int(round(fraction * n))), n - 1)
+        return order[:n_train], order[n_train:]
+    train, test = [], []
+    for label in np.unique(targets):
+        members = generator.permutation(np.flatnonzero(targets == label))
+        n_train = int(round(fraction * members.size))
+        if members.size >= 2:
+            n_train = min(max(1, n_train), members.size - 1)
+        train.append(members[:n_train])
+        test.append(members[n_train:])
+    return np.concatenate(train), np.concatenate(test)
 
 
 def _missing(value) -> bool:

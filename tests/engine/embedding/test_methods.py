@@ -1,0 +1,146 @@
+"""Every embedding method on karate club (contract), FastRP against its dense formula, walks, HOPE and Laplacian checks."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import scipy.linalg
+
+from engine.datasets import load_dataset
+from engine.embedding import METHODS, embed, fastrp, hope, laplacian_eigenmaps
+from engine.embedding.fastrp import _projection_matrix
+from engine.embedding.walks import random_walks
+from engine.errors import EmptyGraphError, ParameterError, UnsupportedGraphError
+from engine.types import Graph
+
+#: Small settings so the whole contract runs in seconds.
+FAST = {
+    "fastrp": {},
+    "hope": {},
+    "laplacian": {},
+    "deepwalk": {"walks_per_node": 2, "walk_length": 10, "window": 3},
+    "node2vec": {"walks_per_node": 2, "walk_length": 10, "window": 3, "p": 0.5, "q": 2.0},
+    "sdne": {"hidden": 16, "n_epochs": 3},
+}
+#: One out-of-range parameter per method.
+BAD = {
+    "fastrp": {"beta": float("nan")},
+    "hope": {"decay_ratio": 1.0},
+    "laplacian": {"dim": 34},
+    "deepwalk": {"window": 0},
+    "node2vec": {"q": 0.0},
+    "sdne": {"beta": 0.5},
+}
+
+
+@pytest.fixture(scope="module")
+def karate() -> Graph:
+    return load_dataset("karate_club")
+
+
+def test_fast_settings_cover_every_method():
+    assert set(FAST) == set(METHODS) == set(BAD)
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+def test_method_contract(method, karate):
+    first = embed(karate, method, dim=6, seed=3, **FAST[method])
+    assert first.vectors.shape == (34, 6) and first.node_ids == karate.node_ids
+    assert np.all(np.isfinite(first.vectors)) and np.any(first.vectors != 0)
+    assert first.method == method and first.params["dim"] == 6 and first.params["seed"] == 3
+    assert first.seconds > 0 and first.peak_bytes >= 0
+    again = embed(karate, method, dim=6, seed=3, **FAST[method])
+    np.testing.assert_array_equal(first.vectors, again.vectors)
+    with pytest.raises(ParameterError):
+        embed(karate, method, **{"dim": 6, "seed": 3, **FAST[method], **BAD[method]})
+    with pytest.raises(ParameterError, match="dim"):
+        embed(karate, method, dim=0, **FAST[method])
+    with pytest.raises(EmptyGraphError):
+        embed(Graph.from_edges([], [], n_nodes=3), method, dim=2, **FAST[method])
+    with pytest.raises(UnsupportedGraphError):
+        embed(Graph.from_edges([0, 1], [1, 2], directed=True), method, dim=2, **FAST[method])
+
+
+@pytest.mark.parametrize("method", ["fastrp", "deepwalk", "node2vec", "sdne"])
+def test_seed_changes_random_methods(method, karate):
+    a = embed(karate, method, dim=6, seed=1, **FAST[method]).vectors
+    b = embed(karate, method, dim=6, seed=2, **FAST[method]).vectors
+    assert not np.allclose(a, b)
+
+
+def test_fastrp_equals_dense_formula():
+    graph = Graph.from_edges([0, 0, 1, 2, 3, 3], [1, 2, 2, 3, 4, 5], [1, 2, 1, 1, 3, 1], n_nodes=7)  # node 6 isolated
+    weights, beta, dim, s = (0.5, 1.0, 2.0), -0.7, 5, 2.0
+    result = fastrp(graph, dim=dim, weights=weights, beta=beta, sparsity=s, seed=11).vectors
+    adjacency = graph.adjacency.toarray()
+    degrees = adjacency.sum(axis=1)
+    inverse = np.divide(1.0, degrees, out=np.zeros(7), where=degrees > 0)
+    scale = np.power(degrees, beta, out=np.zeros(7), where=degrees > 0)
+    projection = _projection_matrix(7, dim, s, np.random.default_rng(11)).toarray()
+    assert set(np.unique(projection)) <= {-math.sqrt(s), 0.0, math.sqrt(s)}
+    transition = np.diag(inverse) @ adjacency
+    power = transition @ np.diag(scale) @ projection
+    combined = weights[0] * power
+    for alpha in weights[1:]:
+        power = transition @ power
+        combined = combined + alpha * power
+    centred = combined - combined.mean(axis=0)
+    std = centred.std(axis=0)
+    expected = centred / np.where(std > 0, std, 1.0)
+    np.testing.assert_allclose(result, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_fastrp_projection_density():
+    projection = _projection_matrix(10_000, 50, 100.0, np.random.default_rng(0))
+    assert projection.nnz / (10_000 * 50) == pytest.approx(0.01, rel=0.05)
+    assert abs(projection.data.mean()) < 1.0  # signs balanced (values are ±10)
+
+
+@pytest.mark.parametrize("name", ["karate_club", "les_miserables"])  # dense SVD (n <= 64) and svds on the LU operator
+def test_hope_matches_dense_katz_svd(name):
+    graph = load_dataset(name)
+    n = graph.n_nodes
+    vectors = hope(graph, dim=6, decay_ratio=0.5, seed=0).vectors
+    adjacency = graph.adjacency.toarray()
+    decay = 0.5 / np.max(np.abs(np.linalg.eigvalsh(adjacency)))
+    katz = np.linalg.solve(np.eye(n) - decay * adjacency, decay * adjacency)
+    sigma = np.linalg.svd(katz, compute_uv=False)[:4]
+    source, target = vectors[:, :3], vectors[:, 3:]
+    np.testing.assert_allclose(np.linalg.norm(source, axis=0) ** 2, sigma[:3], rtol=1e-6)
+    error = np.linalg.norm(source @ target.T - katz, ord=2)
+    assert error == pytest.approx(sigma[3], rel=1e-6)  # the best rank-3 approximation (Eckart-Young)
+
+
+def test_laplacian_eigenmaps_solve_generalised_problem(karate):
+    vectors = laplacian_eigenmaps(karate, dim=3, seed=0).vectors
+    adjacency = karate.adjacency.toarray()
+    degree = np.diag(adjacency.sum(axis=1))
+    values = scipy.linalg.eigh(degree - adjacency, degree, eigvals_only=True)[1:4]
+    for column, value in zip(vectors.T, values):
+        np.testing.assert_allclose((degree - adjacency) @ column, value * degree @ column, atol=1e-8)
+        assert column[np.argmax(np.abs(column))] > 0  # deterministic sign
+
+
+def test_random_walks_follow_edges(karate):
+    walks = random_walks(karate, walks_per_node=3, walk_length=12, p=0.5, q=2.0, seed=0)
+    assert walks.shape == (102, 12)
+    assert sorted(set(walks[:, 0].tolist())) == list(range(34))
+    adjacency = karate.adjacency
+    assert all(adjacency[a, b] > 0 for walk in walks for a, b in zip(walk[:-1], walk[1:]))
+
+
+def test_node2vec_return_parameter_biases_walks(star_graph):
+    # from a leaf the walk must go to the centre; a tiny p makes it return to the same leaf
+    returning = random_walks(star_graph, walks_per_node=50, walk_length=3, p=0.01, q=1.0, seed=0)
+    leaves = returning[returning[:, 0] != 0]
+    assert np.mean(leaves[:, 2] == leaves[:, 0]) > 0.9
+    uniform = random_walks(star_graph, walks_per_node=50, walk_length=3, seed=0)
+    leaves = uniform[uniform[:, 0] != 0]
+    assert 0.15 < np.mean(leaves[:, 2] == leaves[:, 0]) < 0.35  # 1 of 4 leaves
+
+
+def test_random_walks_stop_at_isolated_nodes():
+    walks = random_walks(Graph.from_edges([0], [1], n_nodes=3), walks_per_node=1, walk_length=4, seed=0)
+    assert walks[2].tolist() == [2, -1, -1, -1]
