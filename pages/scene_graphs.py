@@ -48,11 +48,16 @@ def parse_upload(data: bytes, filename: str, vg150: bool) -> SceneGraphDataset:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_run(train_fp: str, test_fp: str, method: str, epochs: int, seed: int,
-               _train: SceneGraphDataset, _test: SceneGraphDataset, _on_progress=None) -> PredClsRun:
-    """Fit and evaluate once per (data, method, params); each run is recorded in the run registry."""
+               _train: SceneGraphDataset, _test: SceneGraphDataset) -> PredClsRun:
+    """Fit and evaluate once per (data, method, params); each run is recorded in the run registry.
+
+    The progress bar is made inside the cached function, so a cache hit replays it.
+    """
     options = {} if method == "frequency" else {"epochs": epochs, "seed": seed}
+    bar = st.progress(0.0, text=f"{method}…")
     with measure() as measurement:
-        result = run_predcls(_train, _test, method=method, on_progress=_on_progress, **options)
+        result = run_predcls(_train, _test, method=method, on_progress=progress_callback(bar), **options)
+    bar.progress(1.0, text=f"{method}: done in {result.seconds:.1f} s")
     record_run(
         "scenegraph", method, {"train": _train.display_name, **result.params},
         dataset=_test.display_name, fingerprint=test_fp, metrics=result.scores, measurement=measurement,
@@ -145,10 +150,8 @@ with training:
         runs = {}
         with guard("Training"):
             for method in ("frequency", "baseline", "dnorm"):
-                bar = st.progress(0.0, text=f"{method}…")
                 runs[method] = cached_run(train.fingerprint(), test.fingerprint(), method, int(epochs), int(seed),
-                                          train, test, progress_callback(bar))
-                bar.progress(1.0, text=f"{method}: done in {runs[method].seconds:.1f} s")
+                                          train, test)
             st.session_state[state_key] = (test.fingerprint(), runs)
     stored = st.session_state.get(state_key)
     if stored is not None and stored[0] == test.fingerprint():

@@ -42,6 +42,10 @@ def test_synthetic_data_browse_stats_and_tiny_training():
     assert "zs_recall_ng@50" in table.index and ((table.fillna(0) >= 0) & (table.fillna(0) <= 1)).all().all()
     runs = RunRegistry().list(capability="scenegraph")
     assert sorted(run.method for run in runs) == ["baseline", "dnorm", "frequency"]
+    # a second click replays the cached runs (progress bars included): no error, no new run
+    at.button(key="scene_graphs.train").click().run()
+    assert not at.exception and not at.error
+    assert len(RunRegistry().list(capability="scenegraph")) == 3
     assert all("synthetic" in run.dataset for run in runs)
 
 
