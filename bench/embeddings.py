@@ -150,6 +150,12 @@ def report(rows: list[dict], reference: dict | None) -> str:
         "",
         table(rows),
         "",
+    ]
+    missing = [f"{method} on {graph}" for graph, method in QUEUE
+               if rows and not any(r["graph"] == graph and r["method"] == method for r in rows)]
+    if missing:
+        parts += [f"Not measured yet (run `--resume` to add them): {', '.join(missing)}.", ""]
+    parts += [
         "**Targets**",
         "",
     ]

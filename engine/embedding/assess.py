@@ -384,6 +384,10 @@ def node_classification(
 ) -> ClassificationScores:
     """Node classification with logistic regression: Micro- and Macro-F1 per train fraction.
 
+    Features are standardised on the training nodes first, so a method's
+    overall scale (tiny Laplacian eigenvectors, large HOPE vectors) does not
+    interact with the regulariser; the DeepWalk protocol feeds raw vectors.
+
     Parameters
     ----------
     embedding : Embedding or numpy.ndarray
@@ -411,7 +415,7 @@ def node_classification(
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
     from sklearn.multiclass import OneVsRestClassifier
-    from sklearn.preprocessing import LabelEncoder
+    from sklearn.preprocessing import LabelEncoder, StandardScaler
 
     vectors = embedding.vectors if isinstance(embedding, Embedding) else np.asarray(embedding, dtype=np.float64)
     fractions = tuple(
@@ -446,20 +450,22 @@ def node_classification(
             _report(on_progress, (i * n_repeats + repeat) / (len(fractions) * n_repeats),
                     f"classification: {fraction:.0%} train, split {repeat + 1}")
             train, test = _split(targets if not multilabel else None, features.shape[0], fraction, generator)
+            scaler = StandardScaler().fit(features[train])
+            train_x, test_x = scaler.transform(features[train]), scaler.transform(features[test])
             if multilabel:
                 model = OneVsRestClassifier(LogisticRegression(solver="liblinear"))
                 present = targets[train].sum(axis=0) > 0
                 probabilities = np.zeros((test.size, n_classes))
                 if present.sum() >= 1:
-                    fitted = model.fit(features[train], targets[train][:, present])
-                    probabilities[:, present] = fitted.predict_proba(features[test])
+                    fitted = model.fit(train_x, targets[train][:, present])
+                    probabilities[:, present] = fitted.predict_proba(test_x)
                 predicted = _top_k(probabilities, targets[test].sum(axis=1))
             else:
                 classes = np.unique(targets[train])
                 if classes.size == 1:
                     predicted = np.full(test.size, classes[0])
                 else:
-                    predicted = LogisticRegression(max_iter=1000).fit(features[train], targets[train]).predict(features[test])
+                    predicted = LogisticRegression(max_iter=1000).fit(train_x, targets[train]).predict(test_x)
             micro[i, repeat] = f1_score(targets[test], predicted, average="micro", zero_division=0)
             macro[i, repeat] = f1_score(targets[test], predicted, average="macro", zero_division=0)
     _report(on_progress, 1.0, "classification: done")
