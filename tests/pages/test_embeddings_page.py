@@ -61,3 +61,19 @@ def test_embeddings_page_shows_parameter_errors():
     at.button(key="embeddings.run").click().run()
     assert not at.exception
     assert "dim must be <= 14" in at.error[0].value
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_embeddings_page_without_labels_colours_by_community():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/embeddings.py").run()
+    at.selectbox(key="embeddings.dataset").set_value("les_miserables").run()
+    at.multiselect(key="embeddings.methods").set_value(["fastrp"])
+    at.number_input(key="embeddings.dim").set_value(8)
+    at.button(key="embeddings.run").click().run()
+    assert not at.exception
+    assert "no node attribute 'label'" in at.info[0].value
+    assert "micro_f1" not in at.dataframe[0].value.columns
+    projection = next(f for f in _figures(at) if "PCA" in f["layout"]["title"]["text"])
+    assert projection["layout"]["legend"]["title"]["text"] == "Louvain community"
+    assert len(projection["data"]) >= 2
