@@ -192,7 +192,7 @@ def report(rows: list[dict], reference: dict | None) -> str:
             f"- BlogCatalog ({reference['n_nodes']:,} nodes, {reference['n_edges']:,} edges), the reference setting "
             f"(dim 512, transition matrix, s = √n, β = −0.628, weights 1, 1, 7.81, 45.28): ours {best:.2f}–"
             f"{max(reference['times']):.2f} s (median {median:.2f} s, 3 runs, peak +{reference['peak_mb']:.0f} MB) vs "
-            f"the reference's 0.6–1.4 s; Micro-F1 {reference["micro_f1"]:.4f} / Macro-F1 {reference["macro_f1"]:.4f} "
+            f"the reference's 0.6–1.4 s; Micro-F1 {reference['micro_f1']:.4f} / Macro-F1 {reference['macro_f1']:.4f} "
             f"(10 % train, one-vs-rest, top-k, 5 splits) vs 0.289 / 0.173: "
             f"speed **{'reached' if fast_enough else 'not reached'}**, quality ±0.01 "
             f"**{'reached' if same_quality else 'not reached'}**.")
