@@ -284,10 +284,10 @@ def _skipgram(walks: np.ndarray, n_nodes: int, *, dim: int, window: int, n_negat
     PyTorch-BigGraph): the summed gradient of a batch would make plain SGD
     diverge on hub nodes, and autograd through sparse embeddings is several
     times slower on CPU. The pair scores of a walk are one (L × L) product
-    masked to the window band (BLAS beats gathering pairs). Each centre occurrence draws ``n_negatives`` noise
-    nodes shared by all its context pairs, weighted by their number: an
-    unbiased estimate of the per-pair negative-sampling loss at a fraction of
-    the cost.
+    masked to the window band (BLAS beats gathering pairs). Each centre
+    occurrence draws ``n_negatives`` noise nodes shared by all its context
+    pairs, weighted by their number: an unbiased estimate of the per-pair
+    negative-sampling loss at a fraction of the cost.
     """
     torch_generator = torch.Generator().manual_seed(seed)
     center = torch.empty(n_nodes + 1, dim).uniform_(-0.5 / dim, 0.5 / dim, generator=torch_generator)
