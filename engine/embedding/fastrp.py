@@ -112,7 +112,9 @@ def fastrp(
         inverse_degree = np.zeros(n)
         inverse_degree[positive] = 1.0 / degrees[positive]
         transition = (sp.diags(inverse_degree) @ adjacency).tocsr().astype(np.float32)
-        current = np.asarray((sp.diags(scale) @ projection).todense(), dtype=np.float32)
+        current = np.zeros((n, dim), dtype=np.float32)  # L·R, written straight from R's non-zeros
+        coo = projection.tocoo()
+        current[coo.row, coo.col] = coo.data * scale[coo.row]
         combined = np.zeros((n, dim), dtype=np.float32)
         for power, alpha in enumerate(weights, start=1):
             _report(on_progress, (power - 1) / len(weights), f"FastRP: power {power} of {len(weights)}")
@@ -158,8 +160,9 @@ def _row_normalize(matrix: np.ndarray) -> np.ndarray:
 
 
 def _standardize(matrix: np.ndarray) -> np.ndarray:
-    """Columns to zero mean and unit variance (constant columns are only centred)."""
-    centred = matrix - matrix.mean(axis=0, keepdims=True)
-    std = centred.std(axis=0, keepdims=True)
+    """Columns to zero mean and unit variance, in place (constant columns are only centred)."""
+    matrix -= matrix.mean(axis=0, keepdims=True)
+    std = np.sqrt(np.einsum("ij,ij->j", matrix, matrix) / matrix.shape[0])[None, :]
     std[std == 0] = 1.0
-    return centred / std
+    matrix /= std
+    return matrix
