@@ -99,7 +99,10 @@ def blogcatalog() -> dict | None:
 def table(rows: list[dict]) -> str:
     lines = ["| graph | method | dim | seconds | peak MB | mAP@1 | mAP@2 | mAP@3 | Micro-F1 | Macro-F1 |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for row in rows:
+    graph_order = list(dict.fromkeys(graph for graph, _ in QUEUE))
+    method_order = list(METHOD_PARAMS)
+    for row in sorted(rows, key=lambda r: (graph_order.index(r["graph"]) if r["graph"] in graph_order else -1,
+                                           method_order.index(r["method"]))):
         maps = " | ".join(f"{value:.3f}" for value in row["map"])
         lines.append(f"| {row['graph']} | {row['method']} | {row.get('dim', DIM)} | {row['seconds']:.3f} | {row['peak_mb']:.0f} | {maps} | "
                      f"{row['micro_f1']:.3f} | {row['macro_f1']:.3f} |")
@@ -159,7 +162,7 @@ def report(rows: list[dict], reference: dict | None) -> str:
         "window 10; SDNE: 256 hidden, 10 epochs, batch 256; FastRP: the reference notebook's weights "
         "(1, 1, 7.81, 45.28), β = −0.628, s = √n; fastrp-512: dim 512, weights (0, 1, 1, 1), β = 0, per-power L2 "
         "normalisation (picked on facebook_pages among ten settings, with another split seed); HOPE: b = 0.5/ρ(A). "
-        "Seconds = embedding only; the machine's 2 cores were shared with other jobs, so times vary up to ~3×.",
+        "Seconds = embedding only; the machine's 2 cores were shared with other jobs, so times vary up to ~10× between runs (node2vec on twitch_en took 121 s on a busy machine, 12 s on an idle one); the FastRP and node2vec rows compared below were measured minutes apart on an idle machine.",
         "",
         table(rows),
         "",
