@@ -110,6 +110,22 @@ def graph_picker(key: str, *, default: str = "les_miserables") -> Graph | None:
     return graph
 
 
+def page_title(title: str) -> None:
+    """Show the page title, first making sure the page runs inside ``app.py``'s navigation.
+
+    A server whose first visitor opens a deep link (``/embeddings``) starts in Streamlit's legacy
+    multipage mode, which runs ``pages/<name>.py`` without ``app.py`` and lists every file of
+    ``pages/`` (``_shared`` included) in the sidebar. Leaving that mode and rerunning lets
+    ``app.py``'s ``st.navigation`` take over, on the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    st.title(title)
+
+
 def progress_callback(bar) -> Callable[[float, str], None]:
     """An ``on_progress(fraction, message)`` callback that drives an ``st.progress`` bar.
 

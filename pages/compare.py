@@ -7,7 +7,7 @@ import streamlit as st
 
 from engine.figures.compare import metric_bars_figure, numeric_metric_columns, run_labels
 from engine.runs import RunRegistry, runs_frame
-from pages._shared import guard
+from pages._shared import guard, page_title
 
 
 def _cell(value) -> str:
@@ -17,7 +17,7 @@ def _cell(value) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-st.title("Compare runs")
+page_title("Compare runs")
 registry = RunRegistry()
 all_runs = registry.list(limit=2000)
 if not all_runs:

@@ -10,7 +10,7 @@ from engine.embedding.assess import SIMILARITIES, assess, compare_neighbourhood,
 from engine.figures import embedding as figures
 from engine.metrics import louvain_communities
 from engine.runs import Measurement, record_run
-from pages._shared import graph_picker, guard, progress_callback
+from pages._shared import graph_picker, guard, page_title, progress_callback
 
 KEY = "embeddings"
 REQUEST = f"{KEY}.request"
@@ -141,7 +141,7 @@ def show_node_view(graph, request: dict, results: dict) -> None:
     st.plotly_chart(figures.neighbourhood_figure(graph, comparisons), width="stretch")
 
 
-st.title("Embeddings")
+page_title("Embeddings")
 st.caption("Node embeddings scored by how well they reconstruct each node's k-hop neighbourhood (RESTORE mAP at "
            "1–3 hops), graph-reconstruction precision@k and node classification; every run is in the registry.")
 graph = graph_picker(KEY, default="twitch_en")

@@ -21,7 +21,7 @@ from engine.metrics import (
 )
 from engine.runs import measure, record_run
 from engine.types import Graph
-from pages._shared import graph_picker, guard, set_current_graph
+from pages._shared import graph_picker, guard, page_title, set_current_graph
 
 #: Largest graph drawn; above it the page offers views instead of freezing the browser.
 MAX_DRAW_NODES = 10_000
@@ -96,7 +96,7 @@ def _hover(view: Graph) -> dict:
     return columns
 
 
-st.title("Explore a graph")
+page_title("Explore a graph")
 graph = graph_picker("explore", default="les_miserables")
 if graph is None:
     st.info("Pick a built-in dataset or upload a graph file.")

@@ -19,7 +19,7 @@ from engine.hypergraph import (
     read_hypergraph,
 )
 from engine.runs import measure, record_run
-from pages._shared import MAX_UPLOAD_BYTES, guard, progress_callback
+from pages._shared import MAX_UPLOAD_BYTES, guard, page_title, progress_callback
 
 KEY = "hypergraphs"
 
@@ -105,7 +105,7 @@ def pick_pair() -> tuple[Hypergraph, Hypergraph, int] | None:
     return parsed[0], parsed[1], 1000
 
 
-st.title("Hypergraphs: projection and reconstruction")
+page_title("Hypergraphs: projection and reconstruction")
 st.caption(
     "Projecting a hypergraph onto a graph loses nested hyperedges and invents cliques that no hyperedge holds "
     "(Wang & Kleinberg, ICLR 2024). SHyRe learns from a training hypergraph of the same domain which cliques "

@@ -23,7 +23,7 @@ from engine.scenegraph import (
     shot_shares,
     zero_shot_differences,
 )
-from pages._shared import MAX_UPLOAD_BYTES, guard, progress_callback
+from pages._shared import MAX_UPLOAD_BYTES, guard, page_title, progress_callback
 
 KEY = "scene_graphs"
 METRIC_KEYS = [f"{name}@{k}" for name in ("recall", "recall_ng", "mean_recall", "zs_recall", "zs_recall_ng", "weighted_recall") for k in KS]
@@ -104,7 +104,7 @@ def pick_data() -> tuple[SceneGraphDataset, SceneGraphDataset] | None:
     return dataset.split(test_fraction=0.2, seed=0)
 
 
-st.title("Scene graphs")
+page_title("Scene graphs")
 st.caption("Objects and their relations, the predicate long tail, and the density-normalized edge loss "
            "(Knyazev et al., BMVC 2020) against the baseline loss and the frequency baseline.")
 picked = pick_data()

@@ -10,7 +10,7 @@ from engine.figures import summary as figures
 from engine.runs import RunRegistry, measure, record_run, runs_frame
 from engine.summarization import SluggerSummary, SSumMSummary, slugger, ssumm, ssumm_sweep
 from engine.summarization._mdl import simple_adjacency
-from pages._shared import graph_picker, guard, progress_callback
+from pages._shared import graph_picker, guard, page_title, progress_callback
 
 KEY = "summarize"
 SWEEP_RATIOS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
@@ -119,7 +119,7 @@ def compare_runs() -> None:
     st.plotly_chart(fig, width="stretch")
 
 
-st.title("Summarize")
+page_title("Summarize")
 st.caption("SSumM (Lee et al., KDD 2020) keeps a graph within a bit budget at the least error; "
            "SLUGGER (Lee et al., ICDE 2022) encodes it exactly with a hierarchy of supernodes and ± edges.")
 graph = graph_picker(KEY, default="karate_club")

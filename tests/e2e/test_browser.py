@@ -115,3 +115,26 @@ def test_browser_draws_dataset_and_reports_bad_upload(app_url):
             expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
         finally:
             browser.close()
+
+
+def test_browser_deep_link_on_a_fresh_server_uses_the_app_navigation(app_url):
+    """A first visit straight to /compare must run inside app.py's navigation, not Streamlit's legacy pages/ mode."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(90_000)
+            page.goto(f"{app_url}/compare")
+            _wait_for_app_run(page)
+            expect(page.get_by_role("heading", name="Compare runs")).to_be_visible()
+            links = page.get_by_test_id("stSidebarNavLink")
+            expect(links.filter(has_text="Explore")).to_have_count(1)
+            expect(links.filter(has_text="shared")).to_have_count(0)  # pages/_shared.py is not a page
+            assert page.locator('[data-testid="stException"]').count() == 0
+        finally:
+            browser.close()
