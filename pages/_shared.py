@@ -25,6 +25,7 @@ MAX_UPLOAD_BYTES = 50 * 2**20
 GRAPH_FILE_TYPES = ["csv", "tsv", "txt", "edges", "edgelist", "graphml", "gexf", "gml", "json", "mtx", "gz"]
 
 _log = logging.getLogger("graphlens")
+_LEFT_LEGACY_MODE = "_shared.left_legacy_pages_mode"
 
 
 @contextmanager
@@ -120,7 +121,9 @@ def page_title(title: str) -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory and not st.session_state.get(_LEFT_LEGACY_MODE):
+        # Once per session: the switch is process-wide, so later sessions start in app.py directly.
+        st.session_state[_LEFT_LEGACY_MODE] = True
         PagesManager.uses_pages_directory = False
         st.rerun()
     st.title(title)
