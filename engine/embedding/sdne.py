@@ -15,9 +15,11 @@ __all__ = ["SDNE", "sdne"]
 
 
 class SDNE(nn.Module):
-    """Deep autoencoder of SDNE: n → hidden → dim → hidden → n, sigmoid activations.
+    """Deep autoencoder of SDNE: n → hidden → dim → hidden → n.
 
-    The first layer takes sparse adjacency rows (a sparse × dense product).
+    Sigmoid activations everywhere except the embedding layer, which is linear
+    (see :func:`sdne`). The first layer takes sparse adjacency rows (a sparse ×
+    dense product).
     """
 
     def __init__(self, n_nodes: int, hidden: int, dim: int) -> None:
@@ -30,7 +32,7 @@ class SDNE(nn.Module):
     def encode(self, rows: torch.Tensor) -> torch.Tensor:
         """Embeddings y of sparse adjacency rows."""
         hidden = torch.sigmoid(torch.sparse.mm(rows, self.encoder_in.weight.t()) + self.encoder_in.bias)
-        return torch.sigmoid(self.encoder_out(hidden))
+        return self.encoder_out(hidden)
 
     def forward(self, rows: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(embedding, reconstruction) of a batch of sparse rows."""
@@ -47,9 +49,9 @@ def sdne(
     dim: int = 128,
     hidden: int = 256,
     beta: float = 5.0,
-    alpha: float = 1e-3,
+    alpha: float = 30.0,
     weight_decay: float = 1e-5,
-    n_epochs: int = 20,
+    n_epochs: int = 10,
     batch_size: int = 256,
     learning_rate: float = 1e-3,
     seed: int | None = None,
@@ -59,9 +61,12 @@ def sdne(
 
     Loss = Σᵢ ‖(x̂ᵢ − xᵢ) ⊙ bᵢ‖² + α Σ₍ᵢ,ⱼ₎∈E aᵢⱼ ‖yᵢ − yⱼ‖² + ν Σ ‖W‖², with
     xᵢ the adjacency row of node i (scaled to [0, 1]), bᵢⱼ = β where aᵢⱼ > 0
-    and 1 elsewhere, yᵢ the encoder output. Each step takes a batch of nodes
-    for the second-order term and a batch of edges (m/n times as many) for
-    the first-order term, so an epoch visits every node and every edge once.
+    and 1 elsewhere, yᵢ the encoder output. Each step decodes a batch of
+    nodes (a dense batch × n output, never n × n) for the second-order term
+    and encodes every node at once (one sparse × dense product) for the
+    first-order term over all edges, as tr(Yᵀ L Y) with L = D − A (a sparse
+    product, which keeps the gradient deterministic), scaled by batch size / n
+    so that one epoch weighs both terms as the paper's full objective does.
 
     Parameters
     ----------
@@ -74,7 +79,9 @@ def sdne(
     beta : float
         Weight β > 1 of non-zero entries in the reconstruction.
     alpha : float
-        Weight α of the first-order (edge) term.
+        Weight α of the first-order (edge) term. The default 30 was measured
+        on twitch_en (RESTORE mAP@1 0.007 with α = 1e-3 and a sigmoid
+        embedding layer); the paper grid-searches α per data set.
     weight_decay : float
         ν, the L2 penalty of the weights.
     n_epochs, batch_size : int
@@ -96,6 +103,10 @@ def sdne(
     D. Wang, P. Cui, W. Zhu, "Structural Deep Network Embedding", KDD 2016.
     The paper pretrains the layers with deep belief networks and optimises by
     SGD; we train end to end with Adam from PyTorch's default initialisation.
+    Departure: the embedding layer is linear, not sigmoid. Sigmoid codes lie in
+    the positive orthant and saturate, so their cosine similarities barely
+    separate neighbours from non-neighbours (mAP@1 0.02 on twitch_en, against
+    0.27 with the linear layer, same α, learning rate and epochs).
 
     Examples
     --------
@@ -121,39 +132,31 @@ def sdne(
         adjacency = graph.adjacency
         rows_matrix = (adjacency / adjacency.data.max()).tocsr().astype(np.float32)
         n = graph.n_nodes
-        source, target, weight = graph.edges()
-        proper = source != target
-        source, target = source[proper], target[proper]
-        edge_weight = torch.from_numpy((weight[proper] / adjacency.data.max()).astype(np.float32))
+        off_diagonal = rows_matrix - sp.diags(rows_matrix.diagonal())
+        laplacian = _torch_sparse((sp.diags(np.asarray(off_diagonal.sum(axis=1)).ravel()) - off_diagonal).tocsr())
         model = SDNE(n, hidden, dim)
         optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+        all_rows = _torch_sparse(rows_matrix)
         n_batches = -(-n // batch_size)
-        edges_per_batch = max(1, -(-source.size // n_batches))
         weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
         for epoch in range(n_epochs):
             node_order = generator.permutation(n)
-            edge_order = generator.permutation(source.size)
             for batch in range(n_batches):
                 nodes = node_order[batch * batch_size:(batch + 1) * batch_size]
-                edges = edge_order[batch * edges_per_batch:(batch + 1) * edges_per_batch]
-                rows = rows_matrix[nodes]
-                dense_rows = torch.from_numpy(rows.toarray())
-                _, reconstruction = model(_torch_sparse(rows))
+                embedding = model.encode(all_rows)
+                reconstruction = model.decoder(embedding[torch.from_numpy(nodes)])
+                dense_rows = torch.from_numpy(rows_matrix[nodes].toarray())
                 penalty = torch.where(dense_rows > 0, beta, 1.0)
                 second = (((reconstruction - dense_rows) * penalty) ** 2).sum()
-                first = torch.zeros(())
-                if edges.size:
-                    ends = model.encode(_torch_sparse(rows_matrix[np.concatenate([source[edges], target[edges]])]))
-                    y_source, y_target = ends[: edges.size], ends[edges.size:]
-                    first = (edge_weight[edges] * ((y_source - y_target) ** 2).sum(dim=1)).sum()
-                decay = sum((w**2).sum() for w in weights) * (nodes.size / n)
-                loss = (second + alpha * first + weight_decay * decay) / nodes.size
+                first = (embedding * torch.sparse.mm(laplacian, embedding)).sum()  # = Σ₍ᵢ,ⱼ₎∈E aᵢⱼ ‖yᵢ − yⱼ‖²
+                decay = sum((w**2).sum() for w in weights)
+                loss = (second + (alpha * first + weight_decay * decay) * (nodes.size / n)) / nodes.size
                 optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()
             _report(on_progress, (epoch + 1) / n_epochs, f"SDNE: epoch {epoch + 1}/{n_epochs}, loss {loss.item():.3f}")
         with torch.no_grad():
-            return model.encode(_torch_sparse(rows_matrix)).numpy().astype(np.float64)
+            return model.encode(all_rows).numpy().astype(np.float64)
 
     return _embed(graph, "sdne", params, compute)
 
@@ -162,4 +165,4 @@ def _torch_sparse(rows: sp.csr_matrix) -> torch.Tensor:
     coo = rows.tocoo()
     index = torch.from_numpy(np.vstack([coo.row, coo.col]).astype(np.int64))
     return torch.sparse_coo_tensor(index, torch.from_numpy(coo.data.astype(np.float32)), rows.shape,
-                                   check_invariants=False)
+                                   check_invariants=False).coalesce()

@@ -144,3 +144,17 @@ def test_node2vec_return_parameter_biases_walks(star_graph):
 def test_random_walks_stop_at_isolated_nodes():
     walks = random_walks(Graph.from_edges([0], [1], n_nodes=3), walks_per_node=1, walk_length=4, seed=0)
     assert walks[2].tolist() == [2, -1, -1, -1]
+
+
+def test_sdne_reconstructs_neighbourhoods_of_two_communities():
+    from engine.embedding.assess import reconstruction_map
+
+    rng = np.random.default_rng(0)
+    community = np.repeat([0, 1], 15)
+    pairs = [(i, j) for i in range(30) for j in range(i + 1, 30)
+             if rng.random() < (0.5 if community[i] == community[j] else 0.02)]
+    graph = Graph.from_edges([i for i, _ in pairs], [j for _, j in pairs], n_nodes=30)
+    learned = reconstruction_map(graph, embed(graph, "sdne", dim=8, hidden=32, n_epochs=20, batch_size=8, seed=0),
+                                 hops=(1,), max_nodes=None).map[0]
+    random = reconstruction_map(graph, rng.standard_normal((30, 8)), hops=(1,), max_nodes=None).map[0]
+    assert learned > random + 0.2
