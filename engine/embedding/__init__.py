@@ -84,8 +84,8 @@ METHODS: dict[str, MethodInfo] = {
         MethodInfo("sdne", "SDNE", sdne, (
             ParamSpec("hidden", 256, 2, 4096, "hidden-layer width"),
             ParamSpec("beta", 5.0, 1.0, 100.0, "weight of non-zero entries"),
-            ParamSpec("alpha", 1e-3, 0.0, 10.0, "weight of the first-order loss"),
-            ParamSpec("n_epochs", 20, 1, 500),
+            ParamSpec("alpha", 30.0, 0.0, 1000.0, "weight of the first-order loss"),
+            ParamSpec("n_epochs", 10, 1, 500),
         )),
     )
 }
