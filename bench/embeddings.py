@@ -159,7 +159,7 @@ def report(rows: list[dict], reference: dict | None) -> str:
         f"(cosine, within k hops) over a seeded sample of {MAX_NODES} query nodes; Micro/Macro-F1 = logistic "
         f"regression, {TRAIN_FRACTION:.0%} train, mean of 3 splits. DeepWalk/node2vec: 10 walks of 40 nodes per node, "
         "window 5, 5 negatives, 1 epoch (node2vec p = 1, q = 0.5); node2vec-80: the spec's 10 walks of 80 nodes, "
-        "window 10; SDNE: 256 hidden, 10 epochs, batch 256; FastRP: the reference notebook's weights "
+        "window 10; SDNE: 256 hidden, 10 epochs, batch 256, α 30, linear embedding layer; FastRP: the reference notebook's weights "
         "(1, 1, 7.81, 45.28), β = −0.628, s = √n; fastrp-512: dim 512, weights (0, 1, 1, 1), β = 0, per-power L2 "
         "normalisation (picked on facebook_pages among ten settings, with another split seed); HOPE: b = 0.5/ρ(A). "
         "Seconds = embedding only; the machine's 2 cores were shared with other jobs, so times vary up to ~10× between runs (node2vec on twitch_en took 121 s on a busy machine, 12 s on an idle one); the FastRP and node2vec rows compared below were measured minutes apart on an idle machine.",
