@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from engine.errors import MalformedFileError, ParameterError
-from engine.summarization._mdl import pair_counts, simple_adjacency, summary_cost
+from engine.summarization._mdl import simple_adjacency
 from engine.summarization.slugger import SluggerSummary
-from engine.summarization.ssumm import SSumMSummary
+from engine.summarization.ssumm import SSumMSummary, summary_from_partition
 from engine.types import Graph
 
 __all__ = ["write_ssumm", "read_ssumm", "write_slugger", "read_slugger", "SLUGGER_FILES"]
@@ -117,31 +117,8 @@ def read_ssumm(source: str | Path, graph: Graph, *, error: str = "re1") -> SSumM
     missing = partition < 0
     partition[missing] = len(supernode_of_id) + np.arange(int(missing.sum()))
     _, partition = np.unique(partition, return_inverse=True)
-    edges = np.array(superedges, dtype=np.int64).reshape(-1, 2)
-    cost = summary_cost(graph, partition, edges)
-    sizes = np.bincount(partition)
-    count_array = np.array(counts, dtype=np.int64)
-    pairs = pair_counts(sizes, edges[:, 0], edges[:, 1]) if len(edges) else np.zeros(0)
-    n_pairs = max(n * (n - 1), 1)
-    n_edges = simple_adjacency(graph).nnz // 2
-    return SSumMSummary(
-        name=graph.name,
-        node_ids=graph.node_ids,
-        n_nodes=n,
-        n_edges=n_edges,
-        error=error,
-        partition=partition.astype(np.int64),
-        superedges=edges,
-        edge_counts=count_array,
-        weights=np.divide(count_array, pairs, out=np.zeros(len(count_array)), where=pairs > 0),
-        size_bits=cost.size_bits,
-        input_bits=cost.input_bits,
-        target_bits=cost.size_bits,
-        re1=cost.re1,
-        re2=cost.re2,
-        re1_empty=2 * n_edges / n_pairs,
-        re2_empty=float(np.sqrt(2 * n_edges) / n_pairs),
-        history=(),
+    return summary_from_partition(
+        graph, partition, np.array(superedges, dtype=np.int64).reshape(-1, 2), np.array(counts, dtype=np.int64), error=error
     )
 
 

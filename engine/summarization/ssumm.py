@@ -564,10 +564,59 @@ def ssumm(
     partition, a, b, counts = _current_summary(sup, size, start, length, nbr, cnt, flag, self_cnt, self_flag,
                                                k_bits, re1_mode)
     superedges = np.column_stack([a, b]).astype(np.int64)
-    cost = summary_cost(simple, partition, superedges)
-    sizes = np.bincount(partition, minlength=int(partition.max()) + 1)
-    weights = counts / pair_counts(sizes, a, b)
-    n_pairs = n * (n - 1)
+    return summary_from_partition(
+        graph, partition, superedges, counts, error=error, target_bits=float(k_bits), history=tuple(history),
+        seed=seed if isinstance(seed, int) else None,
+    )
+
+
+def summary_from_partition(
+    graph: Graph,
+    partition: np.ndarray,
+    superedges: np.ndarray,
+    counts: np.ndarray,
+    *,
+    error: str,
+    target_bits: float | None = None,
+    history: tuple = (),
+    seed: int | None = None,
+) -> SSumMSummary:
+    """An :class:`SSumMSummary` of a node partition, its superedges and their edge counts.
+
+    Shared by :func:`ssumm` and the reader of the reference program's output.
+
+    Parameters
+    ----------
+    graph : Graph
+        The summarized graph (self-loops and weights are ignored).
+    partition : numpy.ndarray
+        Supernode of each node, ``0..n_supernodes-1``.
+    superedges : numpy.ndarray
+        ``(m, 2)`` supernode pairs.
+    counts : numpy.ndarray
+        Input edges behind each superedge.
+    error : {"re1", "re2"}
+        The error the summary was made for.
+    target_bits : float, optional
+        The budget; the summary's own size when omitted.
+    history : tuple
+        Per-iteration ``(t, size_bits, re1, re2)``.
+    seed : int, optional
+
+    Returns
+    -------
+    SSumMSummary
+    """
+    simple = simple_adjacency(graph)
+    n = simple.shape[0]
+    n_edges = simple.nnz // 2
+    partition = np.asarray(partition, dtype=np.int64)
+    superedges = np.asarray(superedges, dtype=np.int64).reshape(-1, 2)
+    counts = np.asarray(counts, dtype=np.int64)
+    cost = summary_cost(graph, partition, superedges)
+    sizes = np.bincount(partition, minlength=int(partition.max()) + 1 if partition.size else 0)
+    pairs = pair_counts(sizes, superedges[:, 0], superedges[:, 1])
+    n_pairs = max(n * (n - 1), 1)
     return SSumMSummary(
         name=graph.name,
         node_ids=graph.node_ids,
@@ -576,17 +625,17 @@ def ssumm(
         error=error,
         partition=partition,
         superedges=superedges,
-        edge_counts=counts.astype(np.int64),
-        weights=weights,
+        edge_counts=counts,
+        weights=np.divide(counts, pairs, out=np.zeros(len(counts)), where=pairs > 0),
         size_bits=cost.size_bits,
-        input_bits=float(bits_in),
-        target_bits=float(k_bits),
+        input_bits=cost.input_bits,
+        target_bits=cost.size_bits if target_bits is None else target_bits,
         re1=cost.re1,
         re2=cost.re2,
         re1_empty=2 * n_edges / n_pairs,
         re2_empty=float(np.sqrt(2 * n_edges) / n_pairs),
-        history=tuple(history),
-        seed=seed if isinstance(seed, int) else None,
+        history=history,
+        seed=seed,
     )
 
 
