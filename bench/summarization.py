@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from bench._results import write_section  # noqa: E402
 from engine.datasets import load_dataset  # noqa: E402
 from engine.summarization import slugger, ssumm  # noqa: E402
-from engine.summarization._mdl import simple_adjacency  # noqa: E402
+from engine.summarization import simple_adjacency  # noqa: E402
 from engine.types import Graph  # noqa: E402
 
 GRAPHS_DIR = ROOT.parent / "shared" / "data" / "graphs"

@@ -4,7 +4,10 @@ A plain library (it never imports streamlit), usable from notebooks, scripts,
 the ``python -m engine`` CLI and the Streamlit pages.
 """
 
-from engine.errors import (
+#: Version of the engine; part of every run's identity, so a new version recomputes grid tasks.
+__version__ = "0.9.0"
+
+from engine.errors import (  # noqa: E402
     EmptyGraphError,
     GraphLensError,
     GraphTooLargeError,
@@ -12,9 +15,10 @@ from engine.errors import (
     ParameterError,
     UnsupportedGraphError,
 )
-from engine.types import Graph
+from engine.types import Graph  # noqa: E402
 
 __all__ = [
+    "__version__",
     "Graph",
     "GraphLensError",
     "MalformedFileError",

@@ -14,6 +14,7 @@ __all__ = [
     "ParameterError",
     "GraphTooLargeError",
     "UnsupportedGraphError",
+    "TimeLimitError",
     "ConvergenceWarning",
     "UndefinedMetricWarning",
 ]
@@ -53,6 +54,10 @@ class GraphTooLargeError(GraphLensError, ValueError):
 
 class UnsupportedGraphError(GraphLensError, TypeError):
     """The method does not support this kind of graph (e.g. directed)."""
+
+
+class TimeLimitError(GraphLensError, TimeoutError):
+    """A run passed its wall-clock limit and was stopped."""
 
 
 class ConvergenceWarning(UserWarning):

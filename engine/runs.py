@@ -23,7 +23,7 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -33,7 +33,10 @@ import pandas as pd
 
 from engine.errors import ParameterError
 
-__all__ = ["Run", "RunRegistry", "Measurement", "measure", "default_registry_path", "record_run"]
+__all__ = ["Run", "RunRegistry", "Measurement", "measure", "default_registry_path", "jsonable", "record_run", "RUN_STATUSES"]
+
+#: What became of a run: it finished, it raised, or it passed its time limit.
+RUN_STATUSES = ("ok", "failed", "timed_out")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -50,11 +53,26 @@ CREATE TABLE IF NOT EXISTS runs (
     created TEXT NOT NULL
 )
 """
+#: Columns added after the first schema: (name, SQL type and default). Older files gain them on open.
+_ADDED_COLUMNS = (
+    ("seed", "INTEGER"),
+    ("status", "TEXT NOT NULL DEFAULT 'ok'"),
+    ("error", "TEXT NOT NULL DEFAULT ''"),
+    ("engine_version", "TEXT NOT NULL DEFAULT ''"),
+    ("task_key", "TEXT NOT NULL DEFAULT ''"),
+    ("grid_id", "TEXT NOT NULL DEFAULT ''"),
+    ("owner", "TEXT NOT NULL DEFAULT ''"),
+)
 
 
 @dataclass(frozen=True)
 class Run:
-    """One recorded run: what ran on what, and what it measured."""
+    """One run of a method: what ran on what, with which parameters and seed, and what it measured.
+
+    ``id`` is 0 until the run is stored. ``status`` is one of :data:`RUN_STATUSES`; a run that
+    did not finish has empty metrics and its ``error``. ``result`` holds the method's result
+    object in the process that ran it (it is not stored).
+    """
 
     id: int
     capability: str
@@ -67,11 +85,31 @@ class Run:
     peak_bytes: int
     created: str
     details: dict = field(default_factory=dict, repr=False)
+    seed: int | None = None
+    status: str = "ok"
+    error: str = ""
+    engine_version: str = ""
+    task_key: str = ""
+    grid_id: str = ""
+    owner: str = ""
+    result: Any = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:
         """Short display label, e.g. ``#3 ssumm on karate``."""
         return f"#{self.id} {self.method} on {self.dataset}"
+
+    def with_result(self, result: Any) -> "Run":
+        """This run holding ``result`` (the method's result object)."""
+        return replace(self, result=result)
+
+    def row(self) -> dict:
+        """The run as one flat JSON-able row: identity, params, seed, status, time, memory and metrics."""
+        return jsonable({
+            "id": self.id, "method": self.method, "capability": self.capability, "dataset": self.dataset,
+            "params": self.params, "seed": self.seed, "status": self.status, "error": self.error,
+            "seconds": self.seconds, "peak_bytes": self.peak_bytes, "metrics": self.metrics,
+        })
 
 
 def default_registry_path() -> Path:
@@ -80,14 +118,20 @@ def default_registry_path() -> Path:
     return Path(home) / "runs.sqlite"
 
 
-def _jsonable(value: Any) -> Any:
-    """Turn numpy scalars/arrays and tuples into JSON-compatible values (NaN becomes None)."""
+def jsonable(value: Any) -> Any:
+    """Turn numpy scalars/arrays and tuples into JSON-compatible values (NaN becomes None).
+
+    Examples
+    --------
+    >>> jsonable({"a": np.float32(0.5), "b": (1, float("nan"))})
+    {'a': 0.5, 'b': [1, None]}
+    """
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, np.ndarray):
-        return _jsonable(value.tolist())
+        return jsonable(value.tolist())
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
@@ -110,6 +154,11 @@ class RunRegistry:
         with self._connect() as connection:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute(_SCHEMA)
+            present = {row[1] for row in connection.execute("PRAGMA table_info(runs)")}
+            for name, declaration in _ADDED_COLUMNS:
+                if name not in present:
+                    connection.execute(f"ALTER TABLE runs ADD COLUMN {name} {declaration}")
+            connection.execute("CREATE INDEX IF NOT EXISTS runs_task_key ON runs (task_key)")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -133,26 +182,35 @@ class RunRegistry:
         capability: str = "",
         details: dict | None = None,
     ) -> int:
-        """Store one run and return its id."""
+        """Store one finished run from its parts and return its id (see :meth:`add`)."""
+        run = Run(id=0, capability=capability, method=method, params=params, dataset=dataset, fingerprint=fingerprint,
+                  metrics=metrics, seconds=seconds, peak_bytes=peak_bytes, created="", details=details or {})
+        return self.add(run).id
+
+    def add(self, run: Run) -> Run:
+        """Store ``run`` (its ``id`` and ``created`` are ignored); return it with the stored id and time."""
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self._connect() as connection:
             cursor = connection.execute(
-                "INSERT INTO runs (capability, method, params, dataset, fingerprint, metrics, details,"
-                " seconds, peak_bytes, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO runs ({_COLUMNS.replace('id, ', '', 1)}) VALUES ({', '.join('?' * 17)})",
                 (
-                    capability,
-                    method,
-                    json.dumps(_jsonable(params), sort_keys=True),
-                    dataset,
-                    fingerprint,
-                    json.dumps(_jsonable(metrics), sort_keys=True),
-                    json.dumps(_jsonable(details or {}), sort_keys=True),
-                    float(seconds),
-                    int(peak_bytes),
-                    created,
+                    run.capability, run.method, json.dumps(jsonable(run.params), sort_keys=True), run.dataset,
+                    run.fingerprint, json.dumps(jsonable(run.metrics), sort_keys=True), float(run.seconds),
+                    int(run.peak_bytes), created, json.dumps(jsonable(run.details or {}), sort_keys=True),
+                    run.seed, run.status, run.error, run.engine_version, run.task_key, run.grid_id, run.owner,
                 ),
             )
-            return int(cursor.lastrowid)
+            run_id = int(cursor.lastrowid)
+        return replace(run, id=run_id, created=created)
+
+    def find_task(self, task_key: str) -> Run | None:
+        """The newest finished ("ok") run with this task key, if any (see :func:`engine.methods.task_key`)."""
+        with self._connect() as connection:
+            row = connection.execute(
+                f"SELECT {_COLUMNS} FROM runs WHERE task_key = ? AND status = 'ok' ORDER BY id DESC LIMIT 1",
+                (task_key,),
+            ).fetchone()
+        return None if row is None else _to_run(row)
 
     def get(self, run_id: int) -> Run:
         """The run with this id.
@@ -168,15 +226,15 @@ class RunRegistry:
             raise ParameterError(f"no run with id {run_id} in {self.path}")
         return _to_run(row)
 
-    def list(self, *, capability: str | None = None, method: str | None = None, limit: int = 500) -> list[Run]:
-        """Runs, newest first, optionally filtered by capability and method."""
+    def list(self, *, capability: str | None = None, method: str | None = None, grid_id: str | None = None,
+             status: str | None = None, limit: int = 500) -> list[Run]:
+        """Runs, newest first, optionally filtered by capability, method, grid and status."""
         clauses, values = [], []
-        if capability:
-            clauses.append("capability = ?")
-            values.append(capability)
-        if method:
-            clauses.append("method = ?")
-            values.append(method)
+        for column, value in (("capability", capability), ("method", method), ("grid_id", grid_id),
+                              ("status", status)):
+            if value:
+                clauses.append(f"{column} = ?")
+                values.append(value)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         with self._connect() as connection:
             rows = connection.execute(
@@ -190,7 +248,8 @@ class RunRegistry:
             connection.execute("DELETE FROM runs WHERE id = ?", (int(run_id),))
 
 
-_COLUMNS = "id, capability, method, params, dataset, fingerprint, metrics, seconds, peak_bytes, created, details"
+_COLUMNS = ("id, capability, method, params, dataset, fingerprint, metrics, seconds, peak_bytes, created, details, "
+            "seed, status, error, engine_version, task_key, grid_id, owner")
 
 
 def _to_run(row: tuple) -> Run:
@@ -206,6 +265,13 @@ def _to_run(row: tuple) -> Run:
         peak_bytes=row[8],
         created=row[9],
         details=json.loads(row[10]),
+        seed=row[11],
+        status=row[12],
+        error=row[13],
+        engine_version=row[14],
+        task_key=row[15],
+        grid_id=row[16],
+        owner=row[17],
     )
 
 
@@ -218,6 +284,8 @@ def runs_frame(runs: list[Run]) -> pd.DataFrame:
             "capability": run.capability,
             "method": run.method,
             "dataset": run.dataset,
+            "seed": run.seed,
+            "status": run.status,
             "created": run.created,
             "seconds": run.seconds,
             "peak_mb": run.peak_bytes / 2**20,
@@ -297,16 +365,8 @@ def record_run(
     details: dict | None = None,
     registry: RunRegistry | None = None,
 ) -> int:
-    """Record a run in ``registry`` (default: the one at :func:`default_registry_path`)."""
+    """Record a run measured outside :func:`engine.methods.execute` (pages and CLI modules not yet moved onto it)."""
     registry = registry or RunRegistry()
-    return registry.record(
-        method,
-        params,
-        dataset=dataset,
-        fingerprint=fingerprint,
-        metrics=metrics,
-        seconds=measurement.seconds,
-        peak_bytes=measurement.peak_bytes,
-        capability=capability,
-        details=details,
-    )
+    return registry.record(method, params, dataset=dataset, fingerprint=fingerprint, metrics=metrics,
+                           seconds=measurement.seconds, peak_bytes=measurement.peak_bytes, capability=capability,
+                           details=details)

@@ -62,7 +62,7 @@ def cached_run(train_fp: str, test_fp: str, method: str, epochs: int, seed: int,
         "scenegraph", method, {"train": _train.display_name, **result.params},
         dataset=_test.display_name, fingerprint=test_fp, metrics=result.scores, measurement=measurement,
         details={"history": list(result.history),
-                 "per_predicate_recall@50": result.metrics.per_predicate_recall[50].tolist()},
+                 "per_predicate_recall@50": result.evaluation.per_predicate_recall[50].tolist()},
     )
     return result
 
@@ -162,7 +162,7 @@ with training:
         st.plotly_chart(figures.metrics_comparison({m: r.scores for m, r in runs.items()}, METRIC_KEYS[1::3]),
                         width="stretch", key=f"{KEY}.metrics")
         st.plotly_chart(figures.per_predicate_recall_figure(
-            {m: r.metrics.per_predicate_recall[50] for m, r in runs.items()}, test.vocabulary.predicates,
+            {m: r.evaluation.per_predicate_recall[50] for m, r in runs.items()}, test.vocabulary.predicates,
             predicate_frequencies(train)), width="stretch", key=f"{KEY}.per_predicate")
         st.subheader("Zero-shot triplets one loss recovers and the other misses (no graph constraint, top 50)")
         st.dataframe(zero_shot_differences(runs["dnorm"], runs["baseline"], test).head(20), key=f"{KEY}.zero_shot")

@@ -9,7 +9,7 @@ import streamlit as st
 from engine.figures import summary as figures
 from engine.runs import RunRegistry, measure, record_run, runs_frame
 from engine.summarization import SluggerSummary, SSumMSummary, slugger, ssumm, ssumm_sweep
-from engine.summarization._mdl import simple_adjacency
+from engine.summarization import simple_adjacency
 from pages._shared import graph_picker, guard, page_title, progress_callback
 
 KEY = "summarize"

@@ -16,7 +16,7 @@ import sys
 from typing import Any, Callable
 
 from engine.errors import GraphLensError
-from engine.runs import _jsonable
+from engine.runs import jsonable
 
 __all__ = ["main", "build_parser", "SUBCOMMAND_MODULES"]
 
@@ -55,7 +55,7 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def _print(result: Any, as_json: bool) -> None:
-    result = _jsonable(result)
+    result = jsonable(result)
     if as_json:
         print(json.dumps(result))
     elif isinstance(result, dict):

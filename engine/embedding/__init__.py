@@ -33,6 +33,7 @@ __all__ = [
     "METHODS",
     "method_info",
     "embed",
+    "embed_and_assess",
 ]
 
 
@@ -56,6 +57,9 @@ class MethodInfo:
     function: Callable[..., Embedding]
     params: tuple[ParamSpec, ...] = ()
 
+
+#: Most FastRP iteration weights accepted from text (each is one more sparse product).
+MAX_WEIGHTS = 10
 
 #: Every embedding method, by CLI name.
 METHODS: dict[str, MethodInfo] = {
@@ -124,6 +128,67 @@ def embed(graph, method: str, *, dim: int = 128, seed: int | None = None, on_pro
 
 def _parse_weights(text: str) -> list[float]:
     try:
-        return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
+        weights = [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
     except ValueError:
         raise ParameterError(f"weights must be comma-separated numbers (got {text!r})") from None
+    if not 1 <= len(weights) <= MAX_WEIGHTS:
+        raise ParameterError(f"weights must hold 1 to {MAX_WEIGHTS} numbers (got {len(weights)})")
+    return weights
+
+
+def embed_and_assess(
+    graph,
+    method: str,
+    *,
+    labels=None,
+    dim: int = 128,
+    seed: int | None = None,
+    similarity: str = "cosine",
+    max_nodes: int | None = 2000,
+    with_link_prediction: bool = False,
+    on_progress=None,
+    **params,
+):
+    """Embed ``graph`` with ``method`` and assess the embedding (RESTORE mAP, precision@k, classification).
+
+    Parameters
+    ----------
+    graph : Graph
+    method : str
+        A name in :data:`METHODS`.
+    labels : numpy.ndarray, optional
+        Node labels for classification (none: no classification).
+    dim, seed, **params
+        Passed to the method.
+    similarity : {"cosine", "dot", "euclidean"}
+    max_nodes : int, optional
+        Nodes queried for mAP (a seeded sample above it).
+    with_link_prediction : bool
+        Also re-embed the graph without a fifth of its edges and score those edges (ROC-AUC).
+    on_progress : callable, optional
+
+    Returns
+    -------
+    AssessedEmbedding
+    """
+    from engine.embedding.assess import AssessedEmbedding, assess, link_prediction
+
+    def stage(low: float, high: float):
+        if on_progress is None:
+            return None
+        return lambda fraction, message: on_progress(low + (high - low) * fraction, message)
+
+    title = method_info(method).title
+    high = 0.4 if with_link_prediction else 0.6
+    embedding = embed(graph, method, dim=dim, seed=seed, on_progress=stage(0.0, high), **params)
+    assessment = assess(graph, embedding, labels=labels, similarity=similarity, max_nodes=max_nodes, seed=seed,
+                        on_progress=stage(high, high + 0.4 if with_link_prediction else 1.0))
+    link_auc = None
+    if with_link_prediction:
+        if on_progress is not None:
+            on_progress(0.8, f"{title}: link prediction (embedding the graph without the held-out edges)")
+        link_auc = link_prediction(
+            graph, lambda residual: embed(residual, method, dim=dim, seed=seed, **params), similarity=similarity,
+            seed=seed,
+        ).auc
+    return AssessedEmbedding(embedding, assessment, link_auc)

@@ -167,6 +167,39 @@ class Assessment:
         return result
 
 
+@dataclass(frozen=True, eq=False)
+class AssessedEmbedding:
+    """An embedding with its assessment: the result of one embedding run.
+
+    ``metrics()`` reports RESTORE mAP per hop, precision@k, Micro/Macro-F1 at a 50 % training
+    split (when the graph has labels) and the link-prediction AUC (when it was measured).
+    """
+
+    embedding: Embedding
+    assessment: Assessment
+    link_auc: float | None = None
+
+    def metrics(self) -> dict:
+        """Flat numbers of the run."""
+        result = self.assessment.metrics()
+        if self.link_auc is not None:
+            result["link_auc"] = self.link_auc
+        return result
+
+    def details(self) -> dict:
+        """What the figures need besides the metrics: mAP per hop and the F1 curve over training fractions."""
+        reconstruction, classification = self.assessment.reconstruction, self.assessment.classification
+        return {
+            "hops": list(reconstruction.hops),
+            "map": list(reconstruction.map),
+            "f1": None if classification is None else {
+                "train_fractions": list(classification.train_fractions),
+                "micro": list(classification.micro_f1),
+                "macro": list(classification.macro_f1),
+            },
+        }
+
+
 # --------------------------------------------------------------------------- helpers
 def _vectors(graph: Graph, embedding: Embedding | np.ndarray) -> np.ndarray:
     vectors = embedding.vectors if isinstance(embedding, Embedding) else np.asarray(embedding, dtype=np.float64)

@@ -23,7 +23,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.summarization._mdl import simple_adjacency
+from engine.summarization import simple_adjacency
 from engine.summarization.slugger import SluggerSummary
 from engine.summarization.ssumm import SSumMSummary
 from engine.types import Graph

@@ -67,6 +67,19 @@ class ReconstructionResult:
     params: dict
     training_recall: float | None = None
 
+    def metrics(self) -> dict:
+        """Flat numbers of the run: counts, Jaccard, precision, recall, F1 and (SHyRe) the training recall."""
+        s = self.scores
+        result = {"n_true": s.n_true, "n_predicted": s.n_predicted, "jaccard": s.jaccard, "precision": s.precision,
+                  "recall": s.recall, "f1": s.f1}
+        if self.training_recall is not None:
+            result["training_recall"] = self.training_recall
+        return result
+
+    def details(self) -> dict:
+        """What the figures need besides the metrics: recall per hyperedge size and the fitted settings."""
+        return {"per_size": self.per_size.to_dict("list"), "fitted": dict(self.params)}
+
     def summary(self) -> dict:
         """The CLI's keys: method, n_true, n_predicted, jaccard, precision, recall, f1, seconds."""
         s = self.scores

@@ -282,7 +282,7 @@ class PredClsRun:
     """One method trained on a train set and evaluated on a test set (PredCls)."""
 
     method: str
-    metrics: SceneGraphMetrics
+    evaluation: SceneGraphMetrics
     history: tuple[float, ...]
     seconds: float
     params: dict
@@ -290,7 +290,16 @@ class PredClsRun:
     @property
     def scores(self) -> dict:
         """The flat metric dict (``recall@50`` ...)."""
-        return self.metrics.scores
+        return self.evaluation.scores
+
+    def metrics(self) -> dict:
+        """Flat numbers of the run: every recall metric at every K."""
+        return dict(self.scores)
+
+    def details(self) -> dict:
+        """What the figures need besides the metrics: the loss history and R@50 per predicate."""
+        return {"history": list(self.history),
+                "per_predicate_recall@50": self.evaluation.per_predicate_recall[50].tolist()}
 
 
 def run_predcls(
@@ -353,7 +362,7 @@ def zero_shot_differences(first: PredClsRun, second: PredClsRun, test: SceneGrap
         each run (``None`` when outside the list) and ``recovered_by`` (the run's method).
     """
     check_positive_int(k, "k")
-    a, b = first.metrics.triplets, second.metrics.triplets
+    a, b = first.evaluation.triplets, second.evaluation.triplets
     if len(a.image) != len(b.image) or not np.array_equal(a.image, b.image):
         raise ParameterError("the two runs were not evaluated on the same test set")
     rank_a, rank_b = (a.rank_gc, b.rank_gc) if graph_constraint else (a.rank_ng, b.rank_ng)

@@ -10,7 +10,7 @@ the sum is exactly 1 for an edge and 0 for a non-edge. The cost is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -57,6 +57,7 @@ class SluggerSummary:
     neg_edges: np.ndarray = field(repr=False)
     history: tuple = field(repr=False)
     seed: int | None = None
+    lossless: bool | None = None
 
     @property
     def n_tree_nodes(self) -> int:
@@ -106,6 +107,26 @@ class SluggerSummary:
         """Input node positions under tree node ``node``."""
         order, lo, hi = _leaf_intervals(self.parent, self.n_nodes)
         return np.sort(order[lo[node]:hi[node]])
+
+    def verified(self, graph: Graph) -> "SluggerSummary":
+        """This summary with ``lossless`` set: whether it decodes exactly to ``graph``'s simple adjacency."""
+        exact = (self.decode().adjacency != simple_adjacency(graph)).nnz == 0
+        return replace(self, lossless=bool(exact))
+
+    def metrics(self) -> dict:
+        """Flat numbers of the run: relative size, |P+|, |P-|, |H|, leaf depths and (when verified) losslessness."""
+        result = {
+            "n_nodes": self.n_nodes, "n_edges": self.n_edges, "relative_size": self.relative_size, "cost": self.cost,
+            "n_pos": self.n_pos, "n_neg": self.n_neg, "n_hier": self.n_hier, "avg_leaf_depth": self.avg_leaf_depth,
+            "max_leaf_depth": self.max_leaf_depth,
+        }
+        if self.lossless is not None:
+            result["lossless"] = self.lossless
+        return result
+
+    def details(self) -> dict:
+        """What the figures need besides the metrics: the per-iteration cost history."""
+        return {"history": [list(step) for step in self.history]}
 
     def decode(self) -> Graph:
         """The graph the summary encodes (equal to the simple version of the input).

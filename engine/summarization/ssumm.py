@@ -96,6 +96,18 @@ class SSumMSummary:
         """Node positions in ``supernode``."""
         return np.flatnonzero(self.partition == supernode)
 
+    def metrics(self) -> dict:
+        """Flat numbers of the run: sizes in bits, relative size, RE1, RE2 and counts."""
+        return {
+            "n_nodes": self.n_nodes, "n_edges": self.n_edges, "n_supernodes": self.n_supernodes,
+            "n_superedges": self.n_superedges, "size_bits": self.size_bits, "input_bits": self.input_bits,
+            "relative_size": self.relative_size, "re1": self.re1, "re2": self.re2,
+        }
+
+    def details(self) -> dict:
+        """What the figures need besides the metrics: the per-iteration history."""
+        return {"history": [list(step) for step in self.history]}
+
     def reconstruct(self) -> sp.csr_matrix:
         """The weighted adjacency ``Â`` (``Â_uv`` = weight of the superedge joining u's and v's supernodes).
 

@@ -60,8 +60,8 @@ def test_run_methods_and_zero_shot_differences(split):
     table = zero_shot_differences(dnorm, base, split.test)
     assert list(table.columns)[:4] == ["image_id", "subject", "predicate", "object"]
     assert set(table["recovered_by"]) <= {"dnorm", "baseline"}
-    zs = dnorm.metrics.triplets.zero_shot
-    expected = int(((dnorm.metrics.triplets.rank_ng < 50) != (base.metrics.triplets.rank_ng < 50))[zs].sum())
+    zs = dnorm.evaluation.triplets.zero_shot
+    expected = int(((dnorm.evaluation.triplets.rank_ng < 50) != (base.evaluation.triplets.rank_ng < 50))[zs].sum())
     assert len(table) == expected
 
 

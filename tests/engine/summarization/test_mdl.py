@@ -9,7 +9,7 @@ import pytest
 
 from engine.errors import ParameterError
 from engine.summarization import summary_cost
-from engine.summarization._mdl import simple_adjacency
+from engine.summarization import simple_adjacency
 from engine.types import Graph
 
 

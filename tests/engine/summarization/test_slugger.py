@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from engine.errors import EmptyGraphError, ParameterError, UnsupportedGraphError
 from engine.summarization import slugger
-from engine.summarization._mdl import simple_adjacency
+from engine.summarization import simple_adjacency
 from engine.summarization.formats import read_slugger, write_slugger
 from engine.types import Graph
 

@@ -8,7 +8,7 @@ import pytest
 from engine.datasets import load_dataset
 from engine.errors import EmptyGraphError, ParameterError, UnsupportedGraphError
 from engine.summarization import ssumm, ssumm_sweep, summary_cost
-from engine.summarization._mdl import simple_adjacency
+from engine.summarization import simple_adjacency
 from engine.summarization.formats import read_ssumm, write_ssumm
 from engine.types import Graph
 
