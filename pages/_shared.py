@@ -1,4 +1,9 @@
-"""Widgets and helpers shared by every page: graph picker, error guard, progress.
+"""Widgets and helpers shared by every page: graph picker, error guard, progress, method runs.
+
+Every page runs a method through :func:`cached_run`, which wraps :func:`engine.methods.execute`
+in ``st.cache_data`` (keyed by the input's fingerprint, the parameters and the seed), draws its
+progress bar and records the run with this browser session as its owner; the parameter widgets
+come from the method's :class:`~engine.methods.Param` records (:func:`param_widgets`).
 
 Not a page itself: ``app.py`` lists pages explicitly, and this module is
 imported as ``pages._shared``.
@@ -7,14 +12,17 @@ imported as ``pages._shared``.
 from __future__ import annotations
 
 import logging
+import uuid
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 import streamlit as st
 
 from engine.datasets import dataset_info, list_datasets, load_dataset
 from engine.errors import GraphLensError
 from engine.io import read_graph
+from engine.methods import Method, Param, execute, get_method
+from engine.runs import Run
 from engine.types import Graph
 
 #: Session-state key of the graph shared between pages ("the current graph").
@@ -24,8 +32,12 @@ MAX_UPLOAD_BYTES = 50 * 2**20
 #: Extensions offered by the graph uploader.
 GRAPH_FILE_TYPES = ["csv", "tsv", "txt", "edges", "edgelist", "graphml", "gexf", "gml", "json", "mtx", "gz"]
 
+#: Seed every page offers first (the CLI's default too).
+DEFAULT_SEED = 1
+
 _log = logging.getLogger("graphlens")
 _LEFT_LEGACY_MODE = "_shared.left_legacy_pages_mode"
+_OWNER = "_shared.owner"
 
 
 @contextmanager
@@ -140,3 +152,87 @@ def progress_callback(bar) -> Callable[[float, str], None]:
         bar.progress(min(max(float(fraction), 0.0), 1.0), text=message or None)
 
     return update
+
+
+def session_owner() -> str:
+    """An id of this browser session, recorded as the ``owner`` of the runs it starts."""
+    if _OWNER not in st.session_state:
+        st.session_state[_OWNER] = f"session-{uuid.uuid4().hex[:12]}"
+    return st.session_state[_OWNER]
+
+
+def seed_input(page: str, *, label: str = "Seed", container: Any = None, key: str | None = None) -> int:
+    """A seed widget (key ``page.seed``) starting at :data:`DEFAULT_SEED`."""
+    return int((container or st).number_input(label, 0, 2**31 - 1, DEFAULT_SEED, key=key or f"{page}.seed"))
+
+
+def _label(param: Param) -> str:
+    return param.name.replace("_", " ").capitalize()
+
+
+def param_widget(param: Param, key: str, *, container: Any = None, initial: Any = None) -> Any:
+    """One widget for ``param``: a toggle, a selectbox of its choices, a text input or a bounded number input."""
+    place = container or st
+    value = param.default if initial is None else initial
+    label, help_text = _label(param), param.help or None
+    if param.kind is bool:
+        return bool(place.toggle(label, value=bool(value), help=help_text, key=key))
+    if param.choices:
+        return place.selectbox(label, list(param.choices), index=list(param.choices).index(value), help=help_text,
+                               key=key)
+    if param.kind is str:
+        return place.text_input(label, value, max_chars=param.max_length, help=help_text, key=key)
+    if param.kind is int:
+        low = None if param.low is None else int(param.low)
+        high = None if param.high is None else int(param.high)
+        return int(place.number_input(label, low, high, int(value), step=1, help=help_text, key=key))
+    low = None if param.low is None else float(param.low)
+    high = None if param.high is None else float(param.high)
+    return float(place.number_input(label, low, high, float(value), help=help_text, format="%g", key=key))
+
+
+def param_widgets(page: str, method: str | Method, *, columns: int = 4, initial: Mapping[str, Any] | None = None,
+                  skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Draw the widgets of a method's parameters (keys ``page.method.param``) and return their values.
+
+    Parameters
+    ----------
+    page : str
+        The page's key prefix.
+    method : str or Method
+    columns : int
+        Widgets per row.
+    initial : mapping, optional
+        First values that differ from the records' defaults (e.g. a dataset's own budget).
+    skip : tuple of str
+        Parameters not drawn (they take their defaults).
+    """
+    spec = get_method(method)
+    params = [param for param in spec.params if param.name not in skip]
+    values: dict[str, Any] = {}
+    for start in range(0, len(params), columns):
+        row = params[start:start + columns]
+        for column, param in zip(st.columns(columns), row):
+            values[param.name] = param_widget(param, f"{page}.{spec.name}.{param.name}", container=column,
+                                              initial=(initial or {}).get(param.name))
+    return values
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_run(method: str, fingerprint: str, params: tuple, seed: int, _inputs: Any, _owner: str = "") -> Run:
+    """``execute(method, inputs, params, seed=seed)`` once per (method, input fingerprint, params, seed).
+
+    The run is recorded with ``_owner`` (:func:`session_owner`) on its first call; a cache hit replays
+    the progress bar, which is made here, inside the cached function, for that reason.
+    ``params`` is a tuple of (name, value) pairs so that it can be hashed.
+    """
+    spec = get_method(method)
+    bar = st.progress(0.0, text=f"{spec.title}…")
+    run = execute(spec, _inputs, dict(params), seed=seed, on_progress=progress_callback(bar), owner=_owner)
+    bar.empty()
+    return run
+
+
+def run_method(method: str, inputs: Any, params: Mapping[str, Any], seed: int) -> Run:
+    """Run a method from a page: :func:`cached_run` keyed by ``inputs.fingerprint()``, owned by this session."""
+    return cached_run(method, inputs.fingerprint(), tuple(sorted(params.items())), int(seed), inputs, session_owner())

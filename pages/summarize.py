@@ -7,56 +7,22 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from engine.figures import summary as figures
-from engine.runs import RunRegistry, measure, record_run, runs_frame
-from engine.summarization import SluggerSummary, SSumMSummary, slugger, ssumm, ssumm_sweep
-from engine.summarization import simple_adjacency
-from pages._shared import graph_picker, guard, page_title, progress_callback
+from engine.methods import GraphInput, get_method, methods_for
+from engine.runs import RunRegistry, runs_frame
+from engine.summarization import SluggerSummary, SSumMSummary
+from pages._shared import graph_picker, guard, page_title, param_widgets, run_method, seed_input
 
 KEY = "summarize"
 SWEEP_RATIOS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def cached_ssumm(fingerprint: str, ratio: float, error: str, n_iterations: int, seed: int, _graph):
-    bar = st.progress(0.0, text="Summarizing with SSumM…")  # made inside, so a cache hit can replay it
-    with measure() as measurement:
-        summary = ssumm(_graph, ratio=ratio, error=error, n_iterations=n_iterations, seed=seed,
-                        on_progress=progress_callback(bar))
-    bar.empty()
-    record_run(
-        "summarization", "ssumm", {"ratio": ratio, "error": error, "n_iterations": n_iterations, "seed": seed},
-        dataset=_graph.name, fingerprint=fingerprint, measurement=measurement,
-        metrics={"size_bits": summary.size_bits, "relative_size": summary.relative_size, "re1": summary.re1,
-                 "re2": summary.re2, "n_supernodes": summary.n_supernodes, "n_superedges": summary.n_superedges},
-        details={"history": [list(h) for h in summary.history]},
-    )
-    return summary
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def cached_slugger(fingerprint: str, n_iterations: int, seed: int, _graph):
-    bar = st.progress(0.0, text="Summarizing with SLUGGER…")
-    with measure() as measurement:
-        summary = slugger(_graph, n_iterations=n_iterations, seed=seed, on_progress=progress_callback(bar))
-    bar.empty()
-    lossless = (summary.decode().adjacency != simple_adjacency(_graph)).nnz == 0
-    record_run(
-        "summarization", "slugger", {"n_iterations": n_iterations, "seed": seed},
-        dataset=_graph.name, fingerprint=fingerprint, measurement=measurement,
-        metrics={"relative_size": summary.relative_size, "n_pos": summary.n_pos, "n_neg": summary.n_neg,
-                 "n_hier": summary.n_hier, "avg_leaf_depth": summary.avg_leaf_depth,
-                 "max_leaf_depth": summary.max_leaf_depth, "lossless": bool(lossless)},
-        details={"history": [list(h) for h in summary.history]},
-    )
-    return summary, bool(lossless)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def cached_sweep(fingerprint: str, error: str, n_iterations: int, seed: int, _graph):
-    bar = st.progress(0.0, text="Sweeping ratios…")
-    rows = ssumm_sweep(_graph, SWEEP_RATIOS, error=error, n_iterations=n_iterations, seed=seed,
-                       on_progress=progress_callback(bar))
-    bar.empty()
+def sweep_rows(graph, error: str, n_iterations: int, seed: int) -> list[dict]:
+    """SSumM at every ratio of :data:`SWEEP_RATIOS`: one recorded (and cached) run each."""
+    rows = []
+    for ratio in SWEEP_RATIOS:
+        run = run_method("ssumm", GraphInput(graph), {"ratio": ratio, "error": error, "n_iterations": n_iterations},
+                         seed)
+        rows.append({"ratio": ratio, **run.metrics})
     return rows
 
 
@@ -77,20 +43,20 @@ def show_ssumm(graph, summary: SSumMSummary, n_iterations: int, seed: int) -> No
     st.plotly_chart(figures.summary_graph_figure(summary, graph, expand=expand), width="stretch")
     st.plotly_chart(figures.adjacency_figure(graph, summary), width="stretch")
     if st.toggle("Size–error curve (SSumM at ratios 0.05–0.9, and SLUGGER)", key=f"{KEY}.sweep"):
-        rows = cached_sweep(graph.fingerprint(), summary.error, n_iterations, seed, graph)
-        lossless_summary, _ = cached_slugger(graph.fingerprint(), n_iterations, seed, graph)
+        rows = sweep_rows(graph, summary.error, n_iterations, seed)
+        lossless_summary = run_method("slugger", GraphInput(graph), {"n_iterations": n_iterations}, seed).result
         st.plotly_chart(figures.size_error_figure(
             rows, error=summary.error, slugger_size=lossless_summary.relative_size,
             empty_error=summary.re1_empty if summary.error == "re1" else summary.re2_empty), width="stretch")
 
 
-def show_slugger(summary: SluggerSummary, lossless: bool) -> None:
+def show_slugger(summary: SluggerSummary) -> None:
     cols = st.columns(5)
     cols[0].metric("Relative size", f"{summary.relative_size:.3f}")
     cols[1].metric("|P+| / |P−|", f"{summary.n_pos:,} / {summary.n_neg:,}")
     cols[2].metric("|H|", f"{summary.n_hier:,}")
     cols[3].metric("Leaf depth", f"{summary.avg_leaf_depth:.2f}")
-    cols[4].metric("Lossless", "yes" if lossless else "NO")
+    cols[4].metric("Lossless", "yes" if summary.lossless else "NO")
     st.caption(f"Relative size = (|P+| + |P−| + |H|) / |E| = {summary.cost:,} / {summary.n_edges:,}; "
                f"deepest leaf at depth {summary.max_leaf_depth}; lossless = decoded and compared with the input.")
     st.plotly_chart(figures.edge_counts_figure(summary), width="stretch")
@@ -124,24 +90,22 @@ st.caption("SSumM (Lee et al., KDD 2020) keeps a graph within a bit budget at th
            "SLUGGER (Lee et al., ICDE 2022) encodes it exactly with a hierarchy of supernodes and ± edges.")
 graph = graph_picker(KEY, default="karate_club")
 if graph is not None:
-    method = st.radio("Method", ["SSumM", "SLUGGER"], key=f"{KEY}.method", horizontal=True)
-    cols = st.columns(4)
-    if method == "SSumM":
-        ratio = cols[0].slider("Budget (fraction of the input bits)", 0.05, 0.9, 0.3, 0.05, key=f"{KEY}.ratio")
-        error = cols[1].selectbox("Error", ["re1", "re2"], key=f"{KEY}.error")
-    n_iterations = int(cols[2].number_input("Iterations", 1, 100, 20, key=f"{KEY}.iterations"))
-    seed = int(cols[3].number_input("Seed", 0, 2**31 - 1, 0, key=f"{KEY}.seed"))
-    st.caption(f"{graph.name}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges.")
+    methods = {method.name: method for method in methods_for("summarization")}
+    method = st.radio("Method", list(methods), key=f"{KEY}.method", horizontal=True,
+                      format_func=lambda name: methods[name].title)
+    params = param_widgets(KEY, method)
+    seed = seed_input(KEY)
+    st.caption(f"{graph.name}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges. "
+               f"{get_method(method).title}: {get_method(method).summary}.")
     if st.button("Summarize", key=f"{KEY}.run", type="primary"):
         st.session_state[f"{KEY}.ran"] = True
     if st.session_state.get(f"{KEY}.ran"):
         with guard("Summarizing"):
-            if method == "SSumM":
-                result = cached_ssumm(graph.fingerprint(), ratio, error, n_iterations, seed, graph)
-                show_ssumm(graph, result, n_iterations, seed)
+            run = run_method(method, GraphInput(graph), params, seed)
+            if method == "ssumm":
+                show_ssumm(graph, run.result, params["n_iterations"], seed)
             else:
-                result, lossless = cached_slugger(graph.fingerprint(), n_iterations, seed, graph)
-                show_slugger(result, lossless)
+                show_slugger(run.result)
     with st.expander("Compare two recorded runs side by side"):
         with guard("Comparing runs"):
             compare_runs()

@@ -5,6 +5,11 @@ Each capability adds its subcommands in its own module under ``engine.cli``
 which is printed as one JSON object with ``--json`` or as ``key: value`` lines
 otherwise. Any :class:`~engine.errors.GraphLensError` (and a missing file)
 becomes a one-line message on stderr and exit status 2; never a traceback.
+
+A subcommand that runs a method takes its options from the method's
+:class:`~engine.methods.Param` records (:func:`add_method_arguments`), the common
+``--seed`` / ``--time-limit`` / ``--json`` (:func:`add_run_arguments`), and runs it
+through :func:`engine.methods.execute` (:func:`run_method`), exactly as the pages do.
 """
 
 from __future__ import annotations
@@ -12,13 +17,28 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import sqlite3
 import sys
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
-from engine.errors import GraphLensError
-from engine.runs import jsonable
+from engine.errors import GraphLensError, ParameterError
+from engine.methods import DEFAULT_TIME_LIMIT, Method, Param, execute, get_method
+from engine.runs import Run, RunRegistry, jsonable
 
-__all__ = ["main", "build_parser", "SUBCOMMAND_MODULES"]
+__all__ = [
+    "main",
+    "build_parser",
+    "SUBCOMMAND_MODULES",
+    "DEFAULT_SEED",
+    "add_json_flag",
+    "add_method_arguments",
+    "add_run_arguments",
+    "method_params",
+    "run_method",
+]
+
+#: Seed of every method run from the command line unless ``--seed`` says otherwise (the pages' default too).
+DEFAULT_SEED = 1
 
 #: Modules that register subcommands, in the order they appear in ``--help``.
 SUBCOMMAND_MODULES: tuple[str, ...] = (
@@ -52,6 +72,114 @@ def build_parser() -> argparse.ArgumentParser:
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     """Add the ``--json`` flag every subcommand accepts."""
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--seed``, ``--time-limit`` and ``--json``: the options of every subcommand that runs a method."""
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"seed of every random choice (default {DEFAULT_SEED})")
+    parser.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+                        help=f"stop the run after this many seconds (default {DEFAULT_TIME_LIMIT:g})")
+    add_json_flag(parser)
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _dest(name: str) -> str:
+    return f"param_{name}"
+
+
+def _describe(param: Param) -> str:
+    if param.kind is bool:
+        return f"default {'on' if param.default else 'off'}"
+    if param.choices:
+        return f"one of {', '.join(param.choices)}; default {param.default}"
+    if param.kind is str:
+        return f"default {param.default!r}"
+    bounds = f" in [{param.low:g}, {param.high:g}]" if param.low is not None and param.high is not None else ""
+    return f"default {param.default:g}{bounds}"
+
+
+def add_method_arguments(parser: argparse.ArgumentParser, methods: Sequence[str | Method]) -> None:
+    """Add one ``--param-name`` option per parameter of ``methods``, from their :class:`~engine.methods.Param` s.
+
+    The defaults, ranges and choices are the records' (shown in ``--help``); an option left out takes
+    the record's default, and a value is checked by :meth:`~engine.methods.Param.validate` when the
+    method runs (:func:`method_params`), so an out-of-range value is a one-line error with exit
+    status 2. A parameter shared by several methods (``beta``) is one option, described per method.
+    """
+    specs = [get_method(method) for method in methods]
+    by_name: dict[str, list[tuple[Method, Param]]] = {}
+    for spec in specs:
+        for param in spec.params:
+            by_name.setdefault(param.name, []).append((spec, param))
+    for name, owners in by_name.items():
+        kinds = {param.kind for _, param in owners}
+        if len(kinds) != 1:
+            raise TypeError(f"parameter {name} has different types in {', '.join(s.name for s, _ in owners)}")
+        kind = kinds.pop()
+        help_text = owners[0][1].help
+        if len(specs) == 1:
+            help_text = f"{help_text} ({_describe(owners[0][1])})"
+        else:
+            help_text = f"{help_text} ({'; '.join(f'{spec.name}: {_describe(param)}' for spec, param in owners)})"
+        help_text = help_text.replace("%", "%%")
+        if kind is bool:
+            parser.add_argument(_option(name), dest=_dest(name), action=argparse.BooleanOptionalAction, default=None,
+                                help=help_text)
+        else:
+            choices = owners[0][1].choices if len(owners) == 1 and owners[0][1].choices else None
+            parser.add_argument(_option(name), dest=_dest(name), type=kind, default=None, choices=choices,
+                                metavar=name.upper(), help=help_text)
+
+
+def method_params(args: argparse.Namespace, method: str | Method) -> dict[str, Any]:
+    """The parameters of ``method`` given on the command line, validated (the others take their defaults).
+
+    Raises
+    ------
+    ParameterError
+        On a value out of range, or an option given that ``method`` does not take.
+    """
+    spec = get_method(method)
+    own = {param.name for param in spec.params}
+    given = {key[len("param_"):]: value for key, value in vars(args).items()
+             if key.startswith("param_") and value is not None}
+    foreign = sorted(name for name in given if name not in own)
+    if foreign:
+        raise ParameterError(f"{', '.join(_option(n) for n in foreign)} does not apply to {spec.name} "
+                             f"(its options: {', '.join(_option(p.name) for p in spec.params) or 'none'})")
+    return spec.validate(given)
+
+
+class _ForgivingRegistry:
+    """Records runs in the default registry; a failed write is a warning, so the printed result is not lost."""
+
+    def add(self, run: Run) -> Run:
+        try:
+            return RunRegistry().add(run)
+        except (sqlite3.Error, OSError) as exc:
+            sys.stderr.write(f"warning: the run was not recorded in the registry ({exc})\n")
+            return run
+
+
+def run_method(args: argparse.Namespace, method: str | Method, inputs: Any) -> tuple[Run, dict[str, Any]]:
+    """Run ``method`` on ``inputs`` through :func:`engine.methods.execute`, as a page does, with ``owner="cli"``.
+
+    Returns
+    -------
+    (Run, dict)
+        The run, and what the subcommand prints: ``method``, the run's metrics, ``seconds``,
+        ``peak_bytes`` and ``run_id`` (``None`` when the registry could not be written).
+    """
+    spec = get_method(method)
+    run = execute(spec, inputs, method_params(args, spec), seed=args.seed, time_limit=args.time_limit,
+                  owner="cli", registry=_ForgivingRegistry())  # type: ignore[arg-type]
+    output = {"method": spec.name, **run.metrics, "seconds": run.seconds, "peak_bytes": run.peak_bytes,
+              "run_id": run.id or None}
+    return run, output
 
 
 def _print(result: Any, as_json: bool) -> None:

@@ -25,7 +25,7 @@ def test_summarize_page_ssumm_then_slugger():
     at.switch_page("pages/summarize.py").run()
     assert not at.exception
     at.selectbox(key="summarize.dataset").set_value("karate_club")
-    at.slider(key="summarize.ratio").set_value(0.5)
+    at.number_input(key="summarize.ssumm.ratio").set_value(0.5)
     at.button(key="summarize.run").click().run()
     assert not at.exception
     labels = [m.label for m in at.metric]
@@ -49,7 +49,7 @@ def test_summarize_page_ssumm_then_slugger():
     assert [t["name"] for t in sweep["data"]] == ["SSumM (RE1)", "SLUGGER (lossless)"]
     assert len(sweep["data"][0]["x"]) == 7
     # SLUGGER
-    at.radio(key="summarize.method").set_value("SLUGGER").run()
+    at.radio(key="summarize.method").set_value("slugger").run()
     assert not at.exception
     assert at.metric[4].value == "yes"
     charts = [_figure(c) for c in _charts(at)]
@@ -57,8 +57,11 @@ def test_summarize_page_ssumm_then_slugger():
     assert charts[1]["data"][0]["type"] == "icicle"
     from engine.runs import RunRegistry
 
-    methods = sorted(run.method for run in RunRegistry().list(capability="summarization"))
-    assert methods == ["slugger", "ssumm"]
+    runs = RunRegistry().list(capability="summarization")
+    # ratio 0.5, then the sweep (0.5 again from the cache) and SLUGGER once (the sweep's point, then its own view)
+    assert sorted(run.method for run in runs) == ["slugger"] + ["ssumm"] * 7
+    assert len({run.owner for run in runs}) == 1 and runs[0].owner.startswith("session-")
+    assert all(run.seed == 1 for run in runs)
     # two runs side by side from the registry
     table = at.dataframe[0].value
     assert table.shape[1] == 2

@@ -25,7 +25,7 @@ def test_cli_ssumm_json_and_reference_file(tmp_path):
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert list(document) == ["method", "n_nodes", "n_edges", "n_supernodes", "n_superedges", "size_bits",
-                              "input_bits", "re1", "re2", "seconds"]
+                              "input_bits", "relative_size", "re1", "re2", "seconds", "peak_bytes", "run_id", "out"]
     assert (document["n_nodes"], document["n_edges"]) == (34, 78)
     assert document["size_bits"] <= 0.1 * document["input_bits"]
     assert 0 < document["re1"] <= 2 * 78 / (34 * 33)
@@ -39,8 +39,8 @@ def test_cli_slugger_json_lossless(tmp_path):
     result = run_cli(str(edges), "--method", "slugger", "--seed", "1", "--json", "--out", str(tmp_path / "sl"))
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert list(document) == ["method", "n_nodes", "n_edges", "relative_size", "n_pos", "n_neg", "n_hier",
-                              "avg_leaf_depth", "max_leaf_depth", "lossless", "seconds"]
+    assert list(document) == ["method", "n_nodes", "n_edges", "relative_size", "cost", "n_pos", "n_neg", "n_hier",
+                              "avg_leaf_depth", "max_leaf_depth", "lossless", "seconds", "peak_bytes", "run_id", "out"]
     assert document["lossless"] is True
     assert document["n_edges"] == 29
     assert document["relative_size"] == (document["n_pos"] + document["n_neg"] + document["n_hier"]) / 29
@@ -52,5 +52,5 @@ def test_cli_bad_ratio_is_one_line():
     result = run_cli("karate_club", "--ratio", "1.5", "--json")
     assert result.returncode != 0
     assert result.stdout == ""
-    assert result.stderr.strip().count("\n") == 0 and "ratio must be in (0, 1)" in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "ratio must be in [0.001, 0.99] (got 1.5)" in result.stderr
     assert "Traceback" not in result.stderr
