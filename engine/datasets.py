@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import gzip
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,13 +21,24 @@ from pathlib import Path
 from engine.errors import ParameterError
 from engine.types import Graph
 
-__all__ = ["DatasetInfo", "ASSETS_DIR", "list_datasets", "dataset_info", "load_dataset", "register_dataset", "resolve_graph"]
+__all__ = ["DatasetInfo", "ASSETS_DIR", "DATA_DIR_ENV", "LOCAL_SUFFIXES", "LOCAL_MAX_BYTES", "LOCAL_MAX_EDGES",
+           "list_datasets", "dataset_info", "load_dataset", "register_dataset", "resolve_graph",
+           "local_data_dir", "local_datasets", "load_local_dataset"]
 
 #: The folder of shipped data files.
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 #: Largest size a shipped file may have once decompressed (guards against a corrupted asset).
 _MAX_DECOMPRESSED_BYTES = 200_000_000
+
+#: Environment variable naming an operator's folder of local graph files (offered by the pages' picker).
+DATA_DIR_ENV = "GRAPHLENS_DATA_DIR"
+#: File name endings listed as local datasets (each also gzip-compressed, ``.gz``).
+LOCAL_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".txt", ".edges", ".edgelist", ".graphml", ".gexf", ".gml",
+                                   ".json", ".mtx")
+#: Limits for local files, far above the browser upload cap: an operator put them there.
+LOCAL_MAX_BYTES = 2_000_000_000
+LOCAL_MAX_EDGES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,75 @@ def resolve_graph(spec: str) -> Graph:
         return read_graph(path)
     known = ", ".join(sorted(_REGISTRY))
     raise ParameterError(f"{spec!r} is neither a file nor a dataset name (datasets: {known})")
+
+
+def local_data_dir() -> Path | None:
+    """The folder named by ``$GRAPHLENS_DATA_DIR``, or None when it is unset or not a folder."""
+    value = os.environ.get(DATA_DIR_ENV, "").strip()
+    if not value:
+        return None
+    folder = Path(value).expanduser()
+    return folder if folder.is_dir() else None
+
+
+def local_datasets(folder: str | Path | None = None) -> list[str]:
+    """File names of the graph files directly inside ``folder`` (default: :func:`local_data_dir`), sorted.
+
+    Only regular files whose name ends with one of :data:`LOCAL_SUFFIXES` (optionally followed by
+    ``.gz``) are listed; hidden files, sub-folders and symbolic links leading out of the folder are not.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for name in ("b.csv", "a.txt.gz", "notes.md", ".hidden.csv"):
+    ...         _ = (Path(tmp) / name).write_text("1 2")
+    ...     local_datasets(tmp)
+    ['a.txt.gz', 'b.csv']
+    """
+    folder = local_data_dir() if folder is None else Path(folder)
+    if folder is None or not folder.is_dir():
+        return []
+    root = folder.resolve()
+    names = []
+    for entry in folder.iterdir():
+        name = entry.name
+        stem = name[:-3] if name.lower().endswith(".gz") else name
+        if name.startswith(".") or not stem.lower().endswith(LOCAL_SUFFIXES):
+            continue
+        if entry.is_file() and entry.resolve().parent == root:
+            names.append(name)
+    return sorted(names)
+
+
+def load_local_dataset(name: str, folder: str | Path | None = None, *, max_edges: int = LOCAL_MAX_EDGES) -> Graph:
+    """Read the local dataset ``name``, which must be one of :func:`local_datasets` of ``folder``.
+
+    Parameters
+    ----------
+    name : str
+        A file name as listed (never a path: the browser user only picks from the list).
+    folder : str or Path, optional
+        Default: :func:`local_data_dir`.
+    max_edges : int
+        Largest accepted number of edges.
+
+    Raises
+    ------
+    ParameterError
+        If ``name`` is not listed (no folder, a path, a file of another kind).
+    GraphTooLargeError, MalformedFileError, EmptyGraphError
+        As :func:`engine.io.read_graph`.
+    """
+    from engine.io import read_graph
+
+    root = local_data_dir() if folder is None else Path(folder)
+    listed = local_datasets(root) if root is not None else []
+    if name not in listed:
+        where = f"{DATA_DIR_ENV}" if folder is None else str(folder)
+        raise ParameterError(f"name must be one of the local datasets in {where} ({', '.join(listed) or 'none'}) "
+                             f"(got {name!r})")
+    return read_graph(root / name, name=name, max_bytes=LOCAL_MAX_BYTES, max_edges=max_edges)
 
 
 _SNAP = "Stanford Network Analysis Project, https://snap.stanford.edu/data/"

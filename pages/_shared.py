@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 import streamlit as st
 
-from engine.datasets import dataset_info, list_datasets, load_dataset
+from engine.datasets import dataset_info, list_datasets, load_dataset, load_local_dataset, local_datasets
 from engine.errors import GraphLensError
 from engine.io import read_graph
 from engine.methods import Method, Param, execute, get_method
@@ -29,6 +29,8 @@ from engine.types import Graph
 CURRENT_GRAPH = "current_graph"
 #: Largest upload the pages accept, in bytes (matches .streamlit/config.toml).
 MAX_UPLOAD_BYTES = 50 * 2**20
+#: Prefix of a local dataset's entry in the dataset list (a file of $GRAPHLENS_DATA_DIR).
+LOCAL = "local:"
 #: Extensions offered by the graph uploader.
 GRAPH_FILE_TYPES = ["csv", "tsv", "txt", "edges", "edgelist", "graphml", "gexf", "gml", "json", "mtx", "gz"]
 
@@ -58,6 +60,18 @@ def cached_dataset(name: str) -> Graph:
     return load_dataset(name)
 
 
+@st.cache_resource(show_spinner="Reading the local file…", max_entries=2)
+def cached_local_dataset(name: str) -> Graph:
+    """A file listed in $GRAPHLENS_DATA_DIR, read once per process (it may be large: not copied per run)."""
+    return load_local_dataset(name)
+
+
+def _dataset_label(name: str) -> str:
+    if name.startswith(LOCAL):
+        return f"{name.removeprefix(LOCAL)} (local file)"
+    return f"{dataset_info(name).title} ({dataset_info(name).n_nodes:,} nodes)"
+
+
 @st.cache_data(show_spinner="Reading the file…", max_entries=8)
 def parse_upload(data: bytes, filename: str) -> Graph:
     """Parse uploaded bytes into a Graph (cached by content)."""
@@ -75,7 +89,10 @@ def current_graph() -> Graph | None:
 
 
 def graph_picker(key: str, *, default: str = "les_miserables") -> Graph | None:
-    """Pick a built-in dataset, an upload or the current graph; return the chosen Graph.
+    """Pick a built-in dataset, a local file of $GRAPHLENS_DATA_DIR, an upload or the current graph.
+
+    Local files are listed by name only (:func:`engine.datasets.local_datasets`): a browser user picks
+    from the list and never types a path.
 
     A failed upload shows its error and keeps the previously picked graph.
 
@@ -94,15 +111,20 @@ def graph_picker(key: str, *, default: str = "les_miserables") -> Graph | None:
     if source == "Current graph":
         graph = current_graph()
     elif source == "Built-in dataset":
-        names = [info.name for info in list_datasets()]
+        names = [info.name for info in list_datasets()] + [LOCAL + name for name in local_datasets()]
         name = st.selectbox(
             "Dataset",
             names,
             index=names.index(default) if default in names else 0,
             key=f"{key}.dataset",
-            format_func=lambda n: f"{dataset_info(n).title} ({dataset_info(n).n_nodes:,} nodes)",
+            format_func=_dataset_label,
         )
-        graph = cached_dataset(name)
+        if name.startswith(LOCAL):
+            graph = st.session_state.get(last_key)
+            with guard("Reading the local file"):
+                graph = cached_local_dataset(name.removeprefix(LOCAL))
+        else:
+            graph = cached_dataset(name)
     else:
         upload = st.file_uploader(
             "Graph file (edge list CSV/TSV, GraphML, GEXF, GML, node-link JSON, Matrix Market)",

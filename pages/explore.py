@@ -1,4 +1,10 @@
-"""Explore page: pick a graph, see its statistics, draw it (or a view of it), colour it by a metric."""
+"""Explore page: pick a graph, see its statistics, draw it (or a view of it), colour it, select to explore.
+
+The drawing and its controls are one ``st.fragment``: a change of colour, size, search, view or layout
+reruns only that part, so the statistics and the degree distribution are not recomputed nor resent. Edges
+above a few thousand are one cached server-rendered image (``engine.figures.graph.edge_image``), so a
+change of colour resends node arrays and the same image, not the edge geometry.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,8 @@ import numpy as np
 import streamlit as st
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
-from engine.figures.graph import degree_ccdf_figure, network_figure
+from engine.errors import ParameterError
+from engine.figures.graph import MAX_LINE_EDGES, degree_ccdf_figure, drawn_nodes, edge_image, network_figure
 from engine.io import write_edgelist_csv, write_node_link_json
 from engine.layout import LAYOUT_METHODS, layout
 from engine.metrics import (
@@ -19,13 +26,17 @@ from engine.metrics import (
     largest_component,
     node_metric,
 )
+from engine.overview import nodes_in_box, nodes_in_polygon
 from engine.runs import measure, record_run
 from engine.types import Graph
 from pages._shared import graph_picker, guard, page_title, set_current_graph
 
-#: Largest graph drawn; above it the page offers views instead of freezing the browser.
-MAX_DRAW_NODES = 10_000
-VIEWS = ("Whole graph", "Largest component", "Ego network", "Degree filter")
+#: Largest graph drawn whole by default; above it the page starts on an ego view (the whole graph is
+#: still drawn on request, as an overview above engine.figures.graph.MAX_POINTS nodes).
+DEFAULT_WHOLE_NODES = 200_000
+VIEWS = ("Whole graph", "Largest component", "Ego network", "Degree filter", "Selected nodes")
+SELECTION = "explore.selection_graph"
+REGION = "explore.region"
 
 
 @st.cache_data(show_spinner="Summarising the graph…", max_entries=32)
@@ -40,6 +51,11 @@ def _summary(fingerprint: str, _graph: Graph) -> dict:
 @st.cache_data(show_spinner="Computing the layout…", max_entries=32)
 def _layout(fingerprint: str, method: str, seed: int, _graph: Graph) -> np.ndarray:
     return layout(_graph, method, seed=seed)
+
+
+@st.cache_data(show_spinner="Drawing the edges…", max_entries=32)
+def _edge_image(fingerprint: str, method: str, seed: int, region, _graph: Graph, _positions: np.ndarray) -> str:
+    return edge_image(_graph, _positions, region=region)
 
 
 @st.cache_data(show_spinner="Computing the metric…", max_entries=64)
@@ -96,6 +112,138 @@ def _hover(view: Graph) -> dict:
     return columns
 
 
+def _selected(event, positions: np.ndarray, shown: np.ndarray, nodes_trace: int) -> np.ndarray:
+    """Node positions (in the view) chosen by a box, a lasso or clicked markers of trace ``nodes_trace``."""
+    selection = event.selection if event is not None else None
+    if not selection:
+        return np.zeros(0, dtype=np.int64)
+    if selection.get("box"):
+        box = selection["box"][0]
+        return nodes_in_box(positions, box["x"], box["y"])
+    if selection.get("lasso"):
+        lasso = selection["lasso"][0]
+        return nodes_in_polygon(positions, lasso["x"], lasso["y"])
+    points = [p["point_index"] for p in selection.get("points", []) if p.get("curve_number") == nodes_trace]
+    return np.unique(shown[np.asarray(points, dtype=np.int64)]) if points else np.zeros(0, dtype=np.int64)
+
+
+def _selection_panel(view: Graph, chosen: np.ndarray) -> None:
+    """Statistics of the selected nodes and the two ways to explore them."""
+    sub = view.subgraph(chosen, name=f"{view.name} (selection of {chosen.size:,})")
+    degrees = view.degrees()[chosen]
+    top = chosen[np.argsort(-degrees, kind="stable")[:5]]
+    st.markdown(f"**Selection**: {chosen.size:,} nodes, {sub.n_edges:,} edges among them, "
+                f"mean degree {degrees.mean():.2f} (in the view).")
+    st.caption("Highest degree: " + ", ".join(f"{view.node_ids[i]} ({int(view.degrees()[i])})" for i in top))
+    only, ego, zoom = st.columns(3)
+    only.button("Draw only these", key="explore.draw_selection", on_click=_draw_only, args=(sub,))
+    centre = str(view.node_ids[top[0]])
+    ego.button(f"Ego view of {centre}", key="explore.ego_selection", on_click=_ego_of, args=(centre,))
+
+
+def _draw_only(sub: Graph) -> None:
+    st.session_state[SELECTION] = sub
+    st.session_state["explore.view"] = "Selected nodes"
+    st.session_state.pop(REGION, None)
+
+
+def _ego_of(node: str) -> None:
+    st.session_state["explore.view"] = "Ego network"
+    st.session_state["explore.ego_node"] = node
+    st.session_state.pop(REGION, None)
+
+
+def _zoom(region) -> None:
+    st.session_state[REGION] = region
+
+
+@st.fragment
+def drawing(graph: Graph) -> None:
+    """The view controls, the drawing and the selection panel (reruns alone on any of its widgets)."""
+    controls, canvas = st.columns([1, 3])
+    with controls:
+        if graph.n_nodes > DEFAULT_WHOLE_NODES and st.session_state.get("explore.view_graph") != graph.fingerprint():
+            st.session_state["explore.view"] = "Ego network"  # a new, huge graph: start on a view
+        if st.session_state.get("explore.view_graph") != graph.fingerprint():
+            st.session_state.pop(SELECTION, None)
+            st.session_state.pop(REGION, None)
+        st.session_state["explore.view_graph"] = graph.fingerprint()
+        views = VIEWS if st.session_state.get(SELECTION) is not None else VIEWS[:-1]
+        if st.session_state.get("explore.view") not in views:
+            st.session_state["explore.view"] = "Whole graph"
+        view_kind = st.radio("View", views, key="explore.view")
+        params: tuple = ()
+        if view_kind == "Ego network":
+            node = st.text_input("Centre node id", key="explore.ego_node", placeholder="highest-degree node").strip()
+            params = (node, st.slider("Depth (hops)", 1, 3, 1, key="explore.ego_depth"))
+        elif view_kind == "Degree filter":
+            low = st.number_input("Min degree", min_value=0, value=1, step=1, key="explore.min_degree")
+            high = st.number_input("Max degree", min_value=0, value=None, step=1, key="explore.max_degree",
+                                   placeholder="no limit")
+            params = (int(low), None if high is None else int(high))
+        method = st.selectbox("Layout", LAYOUT_METHODS, key="explore.layout",
+                              format_func=lambda m: m.replace("_", " ").capitalize())
+        seed = int(st.number_input("Seed", min_value=0, value=0, step=1, key="explore.seed"))
+        view = {"Whole graph": graph, "Selected nodes": st.session_state.get(SELECTION)}.get(view_kind)
+        if view is None:
+            with guard("Cutting the view"):
+                view = _view(graph.fingerprint(), view_kind, params, graph)
+        attributes = [] if view is None or view.attributes is None else list(view.attributes.columns)
+        numeric = [c for c in attributes
+                   if is_numeric_dtype(view.attributes[c]) and not is_bool_dtype(view.attributes[c])]
+        colour_choice = st.selectbox("Colour by", ["none", *NODE_METRICS, *attributes], index=6,
+                                     key="explore.color")
+        size_choice = st.selectbox("Size by", ["none", *[m for m in NODE_METRICS if m not in CATEGORICAL_METRICS],
+                                               *numeric], index=1, key="explore.size")
+        search = st.text_input("Find node id", key="explore.search", placeholder="e.g. Valjean").strip()
+        highlight = None
+        if search and view is not None:
+            try:
+                highlight = [view.index_of(search)]
+            except ParameterError:
+                st.warning(f"No node with id {search!r} in this view; the drawing is unchanged.")
+
+    with canvas:
+        if view is None:
+            return
+        figure = None
+        with guard("Drawing the graph"):
+            fingerprint = view.fingerprint()
+            positions = _layout(fingerprint, method, seed, view)
+            region = st.session_state.get(REGION)
+            colour, categorical = _node_values(view, colour_choice, seed)
+            size, _ = _node_values(view, size_choice, seed)
+            edge_png = None
+            if view.n_edges > MAX_LINE_EDGES:
+                edge_png = _edge_image(fingerprint, method, seed, region, view, positions)
+            figure = network_figure(view, positions, color=colour, color_label=colour_choice,
+                                    categorical=categorical, size=size, size_label=size_choice,
+                                    highlight=highlight, hover=_hover(view), region=region, edge_png=edge_png)
+            event = st.plotly_chart(figure, width="stretch", key="explore.figure", on_select="rerun",
+                                    selection_mode=("box", "lasso"))
+            st.caption("Drag to pan; pick the box or lasso tool above the drawing to select nodes.")
+            nodes_trace = [trace.name for trace in figure.data].index("nodes")
+            chosen = _selected(event, positions, drawn_nodes(view, positions, region=region), nodes_trace)
+            if chosen.size:
+                _selection_panel(view, chosen)
+                box = event.selection.get("box") if event is not None else None
+                if box:
+                    st.button("Zoom to the box", key="explore.zoom", on_click=_zoom,
+                              args=((tuple(sorted(box[0]["x"])), tuple(sorted(box[0]["y"]))),))
+            if region is not None:
+                st.button("Show the whole layout", key="explore.unzoom", on_click=_zoom, args=(None,))
+        with st.expander("Downloads"):
+            stem = view.name.replace(" ", "_")
+            st.caption(f"The current view: {view.n_nodes:,} nodes, {view.n_edges:,} edges.")
+            st.download_button("Edge list (CSV)", lambda g=view: write_edgelist_csv(g), f"{stem}.csv",
+                               "text/csv", key="explore.download_csv", on_click="ignore")
+            st.download_button("Node-link JSON", lambda g=view: write_node_link_json(g), f"{stem}.json",
+                               "application/json", key="explore.download_json", on_click="ignore")
+            if figure is not None:
+                st.download_button("Figure (standalone HTML)", lambda f=figure: f.to_html(include_plotlyjs=True),
+                                   f"{stem}.html", "text/html", key="explore.download_html", on_click="ignore")
+
+
 page_title("Explore a graph")
 graph = graph_picker("explore", default="les_miserables")
 if graph is None:
@@ -105,69 +253,9 @@ set_current_graph(graph)
 
 with guard("Summarising the graph"):
     _stats_panel(_summary(graph.fingerprint(), graph))
-
-too_big = graph.n_nodes > MAX_DRAW_NODES
-if too_big:
-    st.warning(f"{graph.name} has {graph.n_nodes:,} nodes; drawing is limited to {MAX_DRAW_NODES:,}. "
-               "Pick a view: the largest component, a k-hop ego network or a degree filter.")
-
-controls, canvas = st.columns([1, 3])
-with controls:
-    if too_big and st.session_state.get("explore.view_graph") != graph.fingerprint():
-        st.session_state["explore.view"] = "Ego network"  # a new graph too big to draw: start on a view
-    st.session_state["explore.view_graph"] = graph.fingerprint()
-    view_kind = st.radio("View", VIEWS, key="explore.view")
-    params: tuple = ()
-    if view_kind == "Ego network":
-        node = st.text_input("Centre node id", key="explore.ego_node", placeholder="highest-degree node").strip()
-        params = (node, st.slider("Depth (hops)", 1, 3, 1, key="explore.ego_depth"))
-    elif view_kind == "Degree filter":
-        low = st.number_input("Min degree", min_value=0, value=1, step=1, key="explore.min_degree")
-        high = st.number_input("Max degree", min_value=0, value=None, step=1, key="explore.max_degree",
-                               placeholder="no limit")
-        params = (int(low), None if high is None else int(high))
-    method = st.selectbox("Layout", LAYOUT_METHODS, key="explore.layout",
-                          format_func=lambda m: m.replace("_", " ").capitalize())
-    seed = int(st.number_input("Seed", min_value=0, value=0, step=1, key="explore.seed"))
-    view = graph if view_kind == "Whole graph" else None
-    if view is None:
-        with guard("Cutting the view"):
-            view = _view(graph.fingerprint(), view_kind, params, graph)
-    attributes = [] if view is None or view.attributes is None else list(view.attributes.columns)
-    numeric = [c for c in attributes if is_numeric_dtype(view.attributes[c]) and not is_bool_dtype(view.attributes[c])]
-    colour_choice = st.selectbox("Colour by", ["none", *NODE_METRICS, *attributes], index=6,
-                                 key="explore.color")
-    size_choice = st.selectbox("Size by", ["none", *[m for m in NODE_METRICS if m not in CATEGORICAL_METRICS],
-                                           *numeric], index=1, key="explore.size")
-    search = st.text_input("Find node id", key="explore.search", placeholder="e.g. Valjean").strip()
-
-with canvas:
-    figure = None
-    if view is not None and view.n_nodes > MAX_DRAW_NODES:
-        st.info(f"This view has {view.n_nodes:,} nodes, above the drawing limit of {MAX_DRAW_NODES:,}: "
-                "choose an ego network or raise the minimum degree.")
-    elif view is not None:
-        with guard("Drawing the graph"):
-            positions = _layout(view.fingerprint(), method, seed, view)
-            colour, categorical = _node_values(view, colour_choice, seed)
-            size, _ = _node_values(view, size_choice, seed)
-            highlight = [view.index_of(search)] if search else None
-            figure = network_figure(view, positions, color=colour, color_label=colour_choice,
-                                    categorical=categorical, size=size, size_label=size_choice,
-                                    highlight=highlight, hover=_hover(view))
-            st.plotly_chart(figure, width="stretch", key="explore.figure")
-
-    distribution, downloads = st.tabs(["Degree distribution", "Downloads"])
-    with distribution:
-        st.plotly_chart(degree_ccdf_figure(graph), width="stretch", key="explore.ccdf")
-    with downloads:
-        if view is not None:
-            stem = view.name.replace(" ", "_")
-            st.caption(f"The current view: {view.n_nodes:,} nodes, {view.n_edges:,} edges.")
-            st.download_button("Edge list (CSV)", lambda g=view: write_edgelist_csv(g), f"{stem}.csv",
-                               "text/csv", key="explore.download_csv", on_click="ignore")
-            st.download_button("Node-link JSON", lambda g=view: write_node_link_json(g), f"{stem}.json",
-                               "application/json", key="explore.download_json", on_click="ignore")
-        if figure is not None:
-            st.download_button("Figure (standalone HTML)", lambda f=figure: f.to_html(include_plotlyjs=True),
-                               f"{stem}.html", "text/html", key="explore.download_html", on_click="ignore")
+if graph.n_nodes > DEFAULT_WHOLE_NODES:
+    st.info(f"{graph.name} has {graph.n_nodes:,} nodes: the page starts on an ego network; "
+            "pick 'Whole graph' for an overview of every node and edge.")
+drawing(graph)
+st.subheader("Degree distribution")
+st.plotly_chart(degree_ccdf_figure(graph), width="stretch", key="explore.ccdf")

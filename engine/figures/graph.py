@@ -1,9 +1,11 @@
 """Plotly figures of a whole graph: the network drawing and the degree distribution.
 
-The network figure draws all edges in one line trace whose coordinates are
-built with numpy, one ``[x_source, x_target, NaN]`` triple per edge (the NaN
-breaks the line), so plotly serialises them as typed arrays; nodes are one
-marker trace. Above :data:`WEBGL_THRESHOLD` elements both use ``Scattergl``.
+The network figure draws the edges of a small graph in one line trace whose
+coordinates are built with numpy, one ``[x_source, x_target, NaN]`` triple per
+edge (the NaN breaks the line), so plotly serialises them as typed arrays;
+above :data:`MAX_LINE_EDGES` edges they are one server-rendered image
+(:mod:`engine.overview`). Nodes are one marker trace of float32 arrays. Above
+:data:`WEBGL_THRESHOLD` elements the traces use ``Scattergl``.
 
 Examples
 --------
@@ -23,15 +25,26 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import qualitative
+from plotly.colors import hex_to_rgb, qualitative, sample_colorscale, unlabel_rgb
 
 from engine.errors import ParameterError
+from engine.overview import bounds, edge_raster, node_raster, png_data_uri, shade_counts
 from engine.types import Graph
 
-__all__ = ["WEBGL_THRESHOLD", "network_figure", "edge_coordinates", "degree_ccdf", "degree_ccdf_figure"]
+__all__ = ["WEBGL_THRESHOLD", "MAX_LINE_EDGES", "MAX_POINTS", "OVERVIEW_POINTS", "IMAGE_SIZE", "network_figure",
+           "drawn_nodes", "edge_image", "edge_coordinates", "degree_ccdf", "degree_ccdf_figure"]
 
-#: Nodes + edges above which the traces switch from SVG ``Scatter`` to WebGL ``Scattergl``.
+#: Markers + line vertices above which the traces switch from SVG ``Scatter`` to WebGL ``Scattergl``.
 WEBGL_THRESHOLD = 1_500
+#: Most edges drawn as vector lines; above, the edges are one server-rendered image.
+MAX_LINE_EDGES = 5_000
+#: Most nodes drawn as markers; above, the overview draws the nodes into the image too.
+MAX_POINTS = 150_000
+#: Markers kept in the overview (the highest-degree nodes), for hover, search and selection.
+OVERVIEW_POINTS = 5_000
+#: Width and height in pixels of the edge image (about the drawing's size on a wide page).
+IMAGE_SIZE = (1200, 800)
+_DEFAULT_RGBA = np.array([99, 110, 250, 255], dtype=np.uint8)  # plotly's first colour, #636efa
 
 _PALETTE = qualitative.Plotly + qualitative.Dark24
 _MIN_SIZE, _MAX_SIZE = 4.0, 22.0
@@ -55,6 +68,27 @@ def edge_coordinates(graph: Graph, positions: np.ndarray) -> tuple[np.ndarray, n
     return flat[:, 0].copy(), flat[:, 1].copy()
 
 
+def drawn_nodes(graph: Graph, positions: np.ndarray, *, region=None, max_points: int = MAX_POINTS,
+                priority: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the nodes that :func:`network_figure` draws as markers (in the figure's order).
+
+    All nodes inside ``region`` (default: everywhere) when there are at most ``max_points`` of them, else
+    the :data:`OVERVIEW_POINTS` of highest ``priority`` (default: degree) among them, the rest being drawn
+    only in the image. The page uses it to map a selection's point indices back to nodes.
+    """
+    positions = np.asarray(positions)
+    inside = np.arange(graph.n_nodes)
+    if region is not None:
+        (x0, x1), (y0, y1) = region
+        keep = (positions[:, 0] >= x0) & (positions[:, 0] <= x1) & (positions[:, 1] >= y0) & (positions[:, 1] <= y1)
+        inside = np.flatnonzero(keep)
+    if inside.size <= max_points:
+        return inside
+    priority = graph.degrees() if priority is None else np.asarray(priority)
+    top = np.argsort(-priority[inside], kind="stable")[:OVERVIEW_POINTS]
+    return np.sort(inside[top])
+
+
 def network_figure(
     graph: Graph,
     positions: np.ndarray,
@@ -68,8 +102,19 @@ def network_figure(
     hover: Mapping[str, np.ndarray | Sequence] | None = None,
     title: str | None = None,
     webgl: bool | None = None,
+    edges: str = "auto",
+    region: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    max_points: int = MAX_POINTS,
+    image_size: tuple[int, int] = IMAGE_SIZE,
+    edge_png: str | None = None,
 ) -> go.Figure:
     """Draw a graph from precomputed positions.
+
+    Small graphs get one vector line trace for the edges. Above :data:`MAX_LINE_EDGES` edges, the edges
+    are one server-rendered image (:mod:`engine.overview`) under the node markers, so the browser draws
+    points, not hundreds of thousands of line pieces, and the figure's size no longer grows with the
+    edges. Above ``max_points`` nodes (in ``region``), the nodes too are drawn into the image and only
+    the :data:`OVERVIEW_POINTS` highest-degree ones stay markers (for hover, search and selection).
 
     Parameters
     ----------
@@ -96,67 +141,100 @@ def network_figure(
         Figure title; defaults to the graph name and size.
     webgl : bool, optional
         Force ``Scattergl`` on or off; by default on above :data:`WEBGL_THRESHOLD`
-        nodes + edges.
+        drawn markers + line edges.
+    edges : {"auto", "lines", "image"}
+        How edges are drawn; "auto" uses lines up to :data:`MAX_LINE_EDGES` edges.
+    region : ((float, float), (float, float)), optional
+        The ``(x_range, y_range)`` to draw (a zoom); by default the whole layout.
+    max_points : int
+        Most nodes drawn as markers before the overview (nodes in the image) takes over.
+    image_size : (int, int)
+        Width and height in pixels of the edge image.
+    edge_png : str, optional
+        The edge image from :func:`edge_image` for the same graph, positions, region and size, when the
+        caller cached it (a change of colour or size then does not redraw the edges).
 
     Returns
     -------
     plotly.graph_objects.Figure
-        Traces ``edges`` (lines), ``nodes`` (markers) and, with ``highlight``, ``highlighted``.
+        Traces ``edges`` (lines, absent when the edges are an image), ``nodes`` (markers, for the nodes
+        of :func:`drawn_nodes`) and, with ``highlight``, ``highlighted``; an edge image is
+        ``layout.images[0]``.
 
     Raises
     ------
     ParameterError
-        If an array does not have one entry per node.
+        If an array does not have one entry per node or ``edges`` is unknown.
     """
     n = graph.n_nodes
     positions = np.asarray(positions, dtype=np.float64)
     if positions.shape != (n, 2):
         raise ParameterError(f"positions must have shape ({n}, 2) (got {positions.shape})")
+    if edges not in ("auto", "lines", "image"):
+        raise ParameterError(f"edges must be 'auto', 'lines' or 'image' (got {edges!r})")
+    line_edges = edges == "lines" or (edges == "auto" and graph.n_edges <= MAX_LINE_EDGES)
+    shown = drawn_nodes(graph, positions, region=region, max_points=max_points)
+    overview = shown.size < (n if region is None else _count_inside(positions, region))
     if webgl is None:
-        webgl = n + graph.n_edges > WEBGL_THRESHOLD
+        webgl = shown.size + (graph.n_edges if line_edges else 0) > WEBGL_THRESHOLD
     scatter = go.Scattergl if webgl else go.Scatter
+    traces = []
+    if line_edges:
+        edge_x, edge_y = edge_coordinates(graph, positions)
+        traces.append(scatter(
+            x=edge_x.astype(np.float32),
+            y=edge_y.astype(np.float32),
+            mode="lines",
+            name="edges",
+            line={"width": 0.5 if n > 1000 else 1.0, "color": "rgba(120, 120, 120, 0.45)"},
+            hoverinfo="skip",
+            showlegend=False,
+        ))
 
-    edge_x, edge_y = edge_coordinates(graph, positions)
-    edges = scatter(
-        x=edge_x,
-        y=edge_y,
-        mode="lines",
-        name="edges",
-        line={"width": 0.5 if n > 1000 else 1.0, "color": "rgba(120, 120, 120, 0.45)"},
-        hoverinfo="skip",
-        showlegend=False,
-    )
-
-    labels = np.array([str(node) for node in graph.node_ids], dtype=object)
     hover_columns: dict[str, np.ndarray] = {}
     marker: dict = {"size": 10.0 if n <= 200 else (6.0 if n <= 2000 else 4.0), "line": {"width": 0}}
+    node_rgba = None
     if color is not None:
         values = _per_node(color, n, "color")
         is_categorical = categorical if categorical is not None else not np.issubdtype(values.dtype, np.number)
         if is_categorical:
             categories, codes = np.unique(values.astype(str), return_inverse=True)
             # Category codes on a stepped colour scale keep the colour array numeric (a typed array in JSON).
-            marker.update(color=codes.astype(np.float64), colorscale=_stepped_palette(len(categories)), showscale=False)
-            marker.update(cmin=-0.5, cmax=len(categories) - 0.5)
+            marker.update(color=codes[shown].astype(np.float32), colorscale=_stepped_palette(len(categories)),
+                          showscale=False, cmin=-0.5, cmax=len(categories) - 0.5)
+            if overview:
+                node_rgba = _palette_rgba(codes)
         else:
+            numbers = values.astype(np.float64)
+            finite = numbers[np.isfinite(numbers)]
+            low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
             marker.update(
-                color=values.astype(np.float64),
+                color=numbers[shown].astype(np.float32),
                 colorscale="Viridis",
+                cmin=low,
+                cmax=high if high > low else low + 1.0,
                 showscale=True,
                 colorbar={"title": {"text": color_label}, "thickness": 12},
             )
+            if overview:
+                node_rgba = _viridis_rgba(numbers, low, high)
         hover_columns[color_label or "color"] = values
     if size is not None:
         values = _per_node(size, n, "size").astype(np.float64)
-        marker["size"] = _scale_sizes(values)
+        marker["size"] = _scale_sizes(values)[shown].astype(np.float32)
         hover_columns[size_label or "size"] = values
     for name, values in (hover or {}).items():
         hover_columns[name] = _per_node(values, n, f"hover[{name!r}]")
 
-    customdata, template = _hover_data(hover_columns)
-    nodes = scatter(
-        x=positions[:, 0],
-        y=positions[:, 1],
+    labels, id_column = _node_labels(graph, shown)
+    if id_column is not None:
+        hover_columns = {"id": id_column, **{k: v[shown] for k, v in hover_columns.items()}}
+    else:
+        hover_columns = {k: v[shown] for k, v in hover_columns.items()}
+    customdata, template = _hover_data(hover_columns, with_text=labels is not None)
+    traces.append(scatter(
+        x=positions[shown, 0].astype(np.float32),
+        y=positions[shown, 1].astype(np.float32),
         mode="markers",
         name="nodes",
         text=labels,
@@ -164,8 +242,7 @@ def network_figure(
         hovertemplate=template,
         marker=marker,
         showlegend=False,
-    )
-    traces = [edges, nodes]
+    ))
 
     if highlight is not None and len(highlight):
         chosen = np.unique(np.asarray(highlight, dtype=np.int64))
@@ -177,7 +254,7 @@ def network_figure(
                 y=positions[chosen, 1],
                 mode="markers+text",
                 name="highlighted",
-                text=labels[chosen],
+                text=np.array([str(graph.node_ids[i]) for i in chosen], dtype=object),
                 textposition="top center",
                 marker={"size": 18, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": "crimson"}},
                 hovertemplate="<b>%{text}</b><extra>highlighted</extra>",
@@ -186,17 +263,83 @@ def network_figure(
         )
 
     figure = go.Figure(traces)
+    x_range, y_range = region if region is not None else bounds(positions)
+    default_title = f"{graph.name}: {n:,} nodes, {graph.n_edges:,} edges"
+    if overview:
+        default_title += f" (overview: {shown.size:,} highest-degree nodes as markers)"
     figure.update_layout(
-        title={"text": title if title is not None else f"{graph.name}: {n:,} nodes, {graph.n_edges:,} edges"},
+        title={"text": title if title is not None else default_title},
         template="plotly_white",
         hovermode="closest",
         height=650,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        xaxis={"visible": False},
-        yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
+        xaxis={"visible": False, "range": list(x_range)},
+        yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1, "range": list(y_range)},
         dragmode="pan",
     )
+    if not line_edges or overview:
+        width, height = image_size
+        images = []
+        if not line_edges:
+            images.append(edge_png or edge_image(graph, positions, region=(x_range, y_range), image_size=image_size))
+        if overview:
+            rgba = node_rgba if node_rgba is not None else np.tile(_DEFAULT_RGBA, (n, 1))
+            nodes = node_raster(positions, rgba, order=np.argsort(graph.degrees(), kind="stable"),
+                                width=width, height=height, x_range=x_range, y_range=y_range)
+            images.append(png_data_uri(nodes))
+        for name, source in zip(("edges", "nodes") if not line_edges else ("nodes",), images):
+            figure.add_layout_image(
+                source=source, xref="x", yref="y", x=x_range[0], y=y_range[1], sizex=x_range[1] - x_range[0],
+                sizey=y_range[1] - y_range[0], sizing="stretch", layer="below", xanchor="left", yanchor="top",
+                name=name,
+            )
     return figure
+
+
+def edge_image(graph: Graph, positions: np.ndarray, *, region=None, image_size: tuple[int, int] = IMAGE_SIZE) -> str:
+    """The edges of ``graph`` rendered over ``region`` (default: the layout's bounds) as a PNG data URI.
+
+    Each pixel's opacity follows the equalised histogram of the number of edges crossing it
+    (:func:`engine.overview.shade_counts`).
+    """
+    positions = np.asarray(positions, dtype=np.float64)
+    x_range, y_range = region if region is not None else bounds(positions)
+    source, target, _ = graph.edges()
+    width, height = image_size
+    raster = edge_raster(positions, source, target, width=width, height=height, x_range=x_range, y_range=y_range)
+    return png_data_uri(shade_counts(raster.counts))
+
+
+def _count_inside(positions: np.ndarray, region) -> int:
+    (x0, x1), (y0, y1) = region
+    return int(np.count_nonzero((positions[:, 0] >= x0) & (positions[:, 0] <= x1)
+                                & (positions[:, 1] >= y0) & (positions[:, 1] <= y1)))
+
+
+def _node_labels(graph: Graph, shown: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Hover labels: integer ids travel as a numeric customdata column, other ids as text."""
+    ids = graph.node_ids
+    if shown.size > 2000 and all(type(ids[i]) is int for i in shown[:: max(1, shown.size // 1000)]):
+        try:
+            return None, np.fromiter((ids[i] for i in shown), dtype=np.int64, count=shown.size)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    return np.array([str(ids[i]) for i in shown], dtype=object), None
+
+
+def _palette_rgba(codes: np.ndarray) -> np.ndarray:
+    table = np.array([[*hex_to_rgb(_PALETTE[i % len(_PALETTE)]), 255] for i in range(int(codes.max()) + 1)],
+                     dtype=np.uint8)
+    return table[codes]
+
+
+def _viridis_rgba(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    lut = np.array([[*unlabel_rgb(c), 255] for c in sample_colorscale("Viridis", np.linspace(0, 1, 256))],
+                   dtype=np.float64).round().astype(np.uint8)
+    scaled = np.clip((values - low) / (high - low if high > low else 1.0), 0.0, 1.0)
+    rgba = lut[np.nan_to_num(scaled * 255, nan=0.0).astype(np.int64)]
+    rgba[~np.isfinite(values)] = (180, 180, 180, 255)
+    return rgba
 
 
 def _stepped_palette(n_categories: int) -> list[list]:
@@ -224,16 +367,22 @@ def _scale_sizes(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(scaled), _MIN_SIZE, scaled)
 
 
-def _hover_data(columns: Mapping[str, np.ndarray]) -> tuple[np.ndarray | None, str]:
+def _hover_data(columns: Mapping[str, np.ndarray], *, with_text: bool = True) -> tuple[np.ndarray | None, str]:
     """``customdata`` (numeric when possible, so it travels as a typed array) and its hover template."""
-    template = "<b>%{text}</b>"
+    template = "<b>%{text}</b>" if with_text else ""
     if not columns:
         return None, template + "<extra></extra>"
     numeric = all(np.issubdtype(values.dtype, np.number) for values in columns.values())
+    # float32 halves the bytes; ids and counts above 2**24 need float64 to stay exact
+    wide = numeric and any(np.issubdtype(v.dtype, np.integer) and v.size and np.abs(v).max() >= 2**24
+                           for v in columns.values())
     customdata = np.column_stack(
-        [values.astype(np.float64 if numeric else object) for values in columns.values()]
+        [values.astype((np.float64 if wide else np.float32) if numeric else object) for values in columns.values()]
     )
     for i, (name, values) in enumerate(columns.items()):
+        if not with_text and i == 0:
+            template += f"<b>%{{customdata[{i}]}}</b>"
+            continue
         is_number = np.issubdtype(values.dtype, np.number)
         is_integer = np.issubdtype(values.dtype, np.integer)
         fmt = ":.4g" if is_number and not is_integer else ""

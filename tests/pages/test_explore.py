@@ -27,6 +27,12 @@ def _network(at: AppTest) -> dict:
     return networks[0]
 
 
+def _drawing(at: AppTest) -> dict:
+    drawings = [f for f in _figures(at) if any(t.get("name") == "nodes" for t in f["data"])]
+    assert len(drawings) == 1, "expected exactly one network drawing"
+    return drawings[0]
+
+
 def _metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -134,21 +140,83 @@ def test_explore_good_upload_replaces_graph():
     assert _metric(at, "Assortativity") == "undefined"
 
 
-def test_explore_large_graph_offers_views_instead_of_drawing():
-    n = 10_050  # a path: above the drawing limit
+def test_explore_graph_above_ten_thousand_nodes_is_drawn_whole_with_an_edge_image():
+    n = 10_050  # a path: above the old drawing limit, drawn whole now
     data = "\n".join(f"{i} {i + 1}" for i in range(n - 1)).encode()
     at = _open()
     at.radio(key="explore.source").set_value("Upload a file").run()
     at.file_uploader(key="explore.upload").set_value(("long_path.txt", data, "text/plain")).run()
     assert not at.exception
     assert _metric(at, "Nodes") == "10,050"
-    assert "drawing is limited to 10,000" in at.warning[0].value
-    assert at.radio(key="explore.view").value == "Ego network"
-    assert "depth 1): 3 nodes" in _network(at)["layout"]["title"]["text"]
-    at.radio(key="explore.view").set_value("Whole graph").run()
+    assert at.radio(key="explore.view").value == "Whole graph"
+    figure = _drawing(at)
+    assert [trace["name"] for trace in figure["data"]] == ["nodes"]  # no line trace: the edges are an image
+    assert figure["data"][0]["type"] == "scattergl"
+    assert figure["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
+    assert "10,050 nodes, 10,049 edges" in figure["layout"]["title"]["text"]
+
+
+def test_explore_search_miss_keeps_the_drawing_and_says_so():
+    at = _open()
+    at.text_input(key="explore.search").set_value("Nobody").run()
+    assert not at.exception and not at.error
+    assert [w.value for w in at.warning] == ["No node with id 'Nobody' in this view; the drawing is unchanged."]
+    assert [trace["name"] for trace in _network(at)["data"]] == ["edges", "nodes"]
+    at.text_input(key="explore.search").set_value("Valjean").run()
+    assert not at.warning
+    assert [trace["name"] for trace in _network(at)["data"]] == ["edges", "nodes", "highlighted"]
+
+
+def _deltas(monkeypatch) -> list:
+    """Record every delta message of the following runs (AppTest parses and drops them)."""
+    import streamlit.testing.v1.local_script_runner as runner
+
+    seen: list = []
+    parse = runner.parse_tree_from_messages
+
+    def recording(messages):
+        seen.extend(m for m in messages if m.HasField("delta"))
+        return parse(messages)
+
+    monkeypatch.setattr(runner, "parse_tree_from_messages", recording)
+    return seen
+
+
+def test_explore_drawing_controls_are_a_fragment_and_the_summary_is_not(monkeypatch):
+    """A widget inside an st.fragment reruns only that fragment: the colour control and the drawing are
+    in it; the statistics and the degree distribution are outside, so a colour change does not resend them."""
+    at = _open()
+    deltas = _deltas(monkeypatch)
+    at.selectbox(key="explore.color").set_value("pagerank").run()
     assert not at.exception
-    assert any("above the drawing limit" in info.value for info in at.info)
-    assert all(f["data"][0].get("name") != "edges" for f in _figures(at))  # not drawn; CCDF still is
+    fragment_of: dict[str, set] = {}
+    for message in deltas:
+        element = message.delta.new_element
+        kind = element.WhichOneof("type")
+        name = kind
+        if kind == "selectbox":
+            name = f"selectbox:{element.selectbox.label}"
+        elif kind == "plotly_chart":
+            name = "network" if '"name":"nodes"' in element.plotly_chart.spec else "ccdf"
+        elif kind == "metric":
+            name = f"metric:{element.metric.label}"
+        fragment_of.setdefault(name, set()).add(message.delta.fragment_id)
+    assert fragment_of["selectbox:Colour by"] == fragment_of["network"] != {""}
+    assert fragment_of["metric:Nodes"] == fragment_of["ccdf"] == {""}
+    assert fragment_of["selectbox:Dataset"] == {""}
+    assert _network(at)["data"][1]["marker"]["showscale"] is True
+
+
+def test_explore_lists_local_datasets_and_opens_one(tmp_path, monkeypatch):
+    (tmp_path / "square.csv").write_text("source,target\na,b\nb,c\nc,d\nd,a\n")
+    (tmp_path / "notes.md").write_text("not a graph")
+    monkeypatch.setenv("GRAPHLENS_DATA_DIR", str(tmp_path))
+    at = _open()
+    options = at.selectbox(key="explore.dataset").options
+    assert "square.csv (local file)" in options and not any("notes" in o for o in options)
+    at.selectbox(key="explore.dataset").set_value("local:square.csv").run()
+    assert not at.exception
+    assert (_metric(at, "Nodes"), _metric(at, "Edges")) == ("4", "4")
 
 
 def test_explore_records_metric_runs():

@@ -106,3 +106,68 @@ def test_degree_ccdf_figure_log_axes(star_graph):
     assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "log"
     assert list(figure.data[0].x) == [1, 4]
     np.testing.assert_allclose(figure.data[0].y, [1.0, 0.2])
+
+
+def _ring_with_chords(n: int) -> Graph:
+    nodes = np.arange(n)
+    return Graph.from_edges(np.concatenate([nodes, nodes]), np.concatenate([(nodes + 1) % n, (nodes + 7) % n]))
+
+
+def test_network_figure_above_the_line_limit_sends_edges_as_one_image():
+    from engine.figures.graph import MAX_LINE_EDGES
+
+    n = MAX_LINE_EDGES  # 2n edges: above the limit
+    graph = _ring_with_chords(n)
+    angles = 2 * np.pi * np.arange(n) / n
+    positions = np.column_stack([np.cos(angles), np.sin(angles)])
+    figure = network_figure(graph, positions, image_size=(200, 100))
+    assert [trace.name for trace in figure.data] == ["nodes"]
+    image = figure.layout.images[0]
+    assert image.source.startswith("data:image/png;base64,") and image.layer == "below"
+    assert (image.x, image.y, image.sizex, image.sizey) == pytest.approx((-1.04, 1.04, 2.08, 2.08))  # 2 % margin
+
+
+def test_network_figure_payload_is_bounded_by_nodes_not_edges():
+    """JSON bytes <= per-node float32 arrays (x, y, colour, size, 3 hover columns) + the image, in base64.
+
+    plotly's JSON escapes '+' as a 6-character sequence (1 base64 character in 64): x 1.1 covers it."""
+    n = 20_000
+    graph = _ring_with_chords(n)  # 40,000 edges
+    rng = np.random.default_rng(0)
+    positions = rng.random((n, 2))
+    degrees = graph.degrees()
+    figure = network_figure(graph, positions, color=rng.random(n), color_label="pagerank", size=degrees,
+                            size_label="degree", hover={"degree": degrees}, image_size=(300, 200))
+    spec = figure.to_json()
+    per_node_bytes = 4 * (2 + 1 + 1 + 3) * 4 / 3 * 1.1  # x, y, colour, size, customdata (id, pagerank, degree)
+    image_bytes = len(figure.layout.images[0].source)
+    assert len(spec) <= n * per_node_bytes + image_bytes * 1.1 + 30_000
+    assert image_bytes <= 300 * 200 * 4 * 4 / 3  # never more than the raw RGBA
+    # the same graph as vector lines would ship 3 vertices x 2 coordinates per edge on top
+    lines = network_figure(graph, positions, edges="lines").to_json()
+    assert len(lines) > len(spec) + graph.n_edges * 3 * 2 * 4 * 0.9
+
+
+def test_network_figure_overview_draws_nodes_into_the_image_and_keeps_top_degree_markers():
+    from engine.figures.graph import OVERVIEW_POINTS, drawn_nodes
+
+    n = OVERVIEW_POINTS * 2
+    star_centres = Graph.from_edges(np.zeros(n - 1, dtype=int), np.arange(1, n))  # node 0 has every edge
+    positions = np.random.default_rng(1).random((n, 2))
+    figure = network_figure(star_centres, positions, color=np.arange(n) % 3, categorical=True,
+                            max_points=OVERVIEW_POINTS, image_size=(120, 80))
+    nodes = figure.data[0]
+    assert len(nodes.x) == OVERVIEW_POINTS and "overview" in figure.layout.title.text
+    shown = drawn_nodes(star_centres, positions, max_points=OVERVIEW_POINTS)
+    assert 0 in shown and len(shown) == OVERVIEW_POINTS
+    np.testing.assert_allclose(nodes.x, positions[shown, 0].astype(np.float32))
+    assert [image.name for image in figure.layout.images] == ["edges", "nodes"]
+
+
+def test_network_figure_region_draws_only_nodes_inside():
+    graph = _ring_with_chords(100)
+    positions = np.column_stack([np.arange(100) / 100, np.zeros(100)])
+    figure = network_figure(graph, positions, region=((0.0, 0.095), (-1.0, 1.0)), edges="image",
+                            image_size=(50, 50))
+    assert len(figure.data[0].x) == 10
+    assert list(figure.layout.xaxis.range) == [0.0, 0.095]
