@@ -7,19 +7,17 @@ import streamlit as st
 
 from engine.figures import hypergraph as figures
 from engine.hypergraph import (
-    RECONSTRUCTION_METHODS,
     Hypergraph,
     LossPatterns,
     ReconstructionResult,
-    evaluate_reconstruction,
     hypergraph_pair_info,
     list_hypergraph_pairs,
     load_hypergraph_pair,
     loss_patterns,
     read_hypergraph,
 )
-from engine.runs import measure, record_run
-from pages._shared import MAX_UPLOAD_BYTES, guard, page_title, progress_callback
+from engine.methods import HypergraphPair, methods_for
+from pages._shared import MAX_UPLOAD_BYTES, guard, page_title, param_widgets, run_method, seed_input
 
 KEY = "hypergraphs"
 
@@ -37,28 +35,6 @@ def parse_upload(data: bytes, filename: str) -> Hypergraph:
 @st.cache_data(show_spinner="Finding the loss patterns…", max_entries=16)
 def cached_patterns(fingerprint: str, _hypergraph: Hypergraph) -> LossPatterns:
     return loss_patterns(_hypergraph)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached_reconstruction(
-    train_fp: str, test_fp: str, method: str, budget: int, seed: int, _train: Hypergraph, _test: Hypergraph
-) -> ReconstructionResult:
-    """Run once per (data, method, params); each run is recorded in the run registry.
-
-    The progress bar is made here, inside the cached function, so that a cache hit replays it safely.
-    """
-    bar = st.progress(0.0, text=f"{RECONSTRUCTION_METHODS[method]}…")
-    with measure() as measurement:
-        result = evaluate_reconstruction(_train, _test, method, budget=budget, seed=seed, on_progress=progress_callback(bar))
-    bar.empty()
-    summary = result.summary()
-    record_run(
-        "hypergraph", method, {"budget": budget, "seed": seed, "train": _train.name, **result.params},
-        dataset=_test.name, fingerprint=test_fp, metrics={k: v for k, v in summary.items() if k != "method"},
-        measurement=measurement,
-        details={"per_size": result.per_size.to_dict("list"), "training_recall": result.training_recall},
-    )
-    return result
 
 
 @st.cache_data(show_spinner="Drawing…", max_entries=32)
@@ -140,31 +116,39 @@ with tab_projection:
             st.plotly_chart(drawings[name], width="stretch", key=f"{KEY}.{name}")
 
 with tab_reconstruct:
+    titles = {method.name: method.title for method in methods_for("hypergraph")}
     with st.form(f"{KEY}.form"):
         methods = st.multiselect(
-            "Methods", list(RECONSTRUCTION_METHODS), default=["shyre", "maxclique", "cliquecover"],
-            format_func=RECONSTRUCTION_METHODS.get, key=f"{KEY}.methods",
+            "Methods", list(titles), default=["shyre", "maxclique", "cliquecover"],
+            format_func=titles.get, key=f"{KEY}.methods",
             help="k-clique percolation (CFinder) tunes k on the training half and is slow on dense graphs.",
         )
-        left, right = st.columns(2)
-        budget = left.number_input("SHyRe budget β (sub-cliques sampled)", 1, 10_000_000, default_budget, key=f"{KEY}.budget")
-        seed = right.number_input("Seed", 0, 2**31 - 1, 1, key=f"{KEY}.seed")
+        # Every method's parameters are drawn (a form sends the method choice only when submitted).
+        values = {}
+        for method in methods_for("hypergraph"):
+            if method.params:
+                st.caption(f"{method.title} parameters")
+                values[method.name] = param_widgets(KEY, method, initial={"budget": default_budget})
+        seed = seed_input(KEY)
         if st.form_submit_button("Reconstruct", type="primary"):
-            st.session_state[f"{KEY}.request"] = (train.fingerprint(), test.fingerprint(), tuple(methods), int(budget), int(seed))
+            params = {name: values.get(name, {}) for name in methods}
+            st.session_state[f"{KEY}.request"] = (train.fingerprint(), test.fingerprint(), params, seed)
     request = st.session_state.get(f"{KEY}.request")
     results: dict[str, ReconstructionResult] = {}
+    seconds: dict[str, float] = {}
     if request and request[:2] == (train.fingerprint(), test.fingerprint()):
-        for method in request[2]:
-            with guard(f"{RECONSTRUCTION_METHODS[method]}"):
-                results[method] = cached_reconstruction(request[0], request[1], method, request[3], request[4], train, test)
+        for method, method_params in request[2].items():
+            with guard(titles[method]):
+                run = run_method(method, HypergraphPair(train, test), method_params, request[3])
+                results[method], seconds[method] = run.result, run.seconds
     if results:
-        table = pd.DataFrame([r.summary() for r in results.values()])
+        table = pd.DataFrame([{"method": m, **r.metrics(), "seconds": seconds[m]} for m, r in results.items()])
         st.dataframe(table.style.format({c: "{:.1%}" for c in ("jaccard", "precision", "recall", "f1")} | {"seconds": "{:.2f}"}), key=f"{KEY}.table")
         st.plotly_chart(figures.metrics_figure(table), width="stretch", key=f"{KEY}.metrics")
         st.plotly_chart(
             figures.per_size_recall_figure({m: r.per_size for m, r in results.items()}), width="stretch", key=f"{KEY}.per_size"
         )
-        shown = st.selectbox("Show the hyperedges of", list(results), format_func=RECONSTRUCTION_METHODS.get, key=f"{KEY}.shown")
+        shown = st.selectbox("Show the hyperedges of", list(results), format_func=titles.get, key=f"{KEY}.shown")
         st.plotly_chart(figures.outcome_figure(results[shown].predicted, test), width="stretch", key=f"{KEY}.outcome")
         st.plotly_chart(figures.outcome_size_figure(results[shown].predicted, test), width="stretch", key=f"{KEY}.outcome_sizes")
     else:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import warnings
 
-from engine.cli import add_json_flag
-from engine.errors import ConvergenceWarning
+from engine.cli import add_json_flag, add_method_arguments, add_run_arguments, run_method
+from engine.methods import HypergraphPair, methods_for
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``hypergraph`` subcommand group."""
-    from engine.hypergraph.evaluate import RECONSTRUCTION_METHODS
-
+    methods = [method.name for method in methods_for("hypergraph")]
     group = subparsers.add_parser("hypergraph", help="hypergraph projection and reconstruction (SHyRe)")
     commands = group.add_subparsers(dest="hypergraph_command", metavar="ACTION")
     commands.required = True
@@ -22,10 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     reconstruct.add_argument("--train", required=True, help="training hypergraph: a file or a shipped dataset (e.g. enron)")
     reconstruct.add_argument("--test", required=True, help="query hypergraph: a file or a shipped dataset (e.g. enron)")
-    reconstruct.add_argument("--method", default="shyre", choices=tuple(RECONSTRUCTION_METHODS))
-    reconstruct.add_argument("--budget", type=int, default=1000, help="SHyRe sampling budget β (default 1000)")
-    reconstruct.add_argument("--seed", type=int, default=1)
-    add_json_flag(reconstruct)
+    reconstruct.add_argument("--method", default=methods[0], choices=methods)
+    add_method_arguments(reconstruct, methods)
+    add_run_arguments(reconstruct)
     reconstruct.set_defaults(handler=_reconstruct)
 
     patterns = commands.add_parser("patterns", help="count the projection's loss patterns of a hypergraph")
@@ -36,27 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _reconstruct(args: argparse.Namespace) -> dict:
     from engine.hypergraph.datasets import resolve_hypergraph
-    from engine.hypergraph.evaluate import evaluate_reconstruction
-    from engine.runs import measure, record_run
 
     train = resolve_hypergraph(args.train, default_part="train")
     test = resolve_hypergraph(args.test, default_part="test")
-    with measure() as measurement, warnings.catch_warnings():
-        # The paper's MLP often stops at its iteration cap; the JSON output stays the only output.
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        result = evaluate_reconstruction(train, test, args.method, budget=args.budget, seed=args.seed)
-    summary = result.summary()
-    record_run(
-        "hypergraph",
-        args.method,
-        {"budget": args.budget, "seed": args.seed, "train": train.name, **result.params},
-        dataset=test.name,
-        fingerprint=test.fingerprint(),
-        metrics={k: v for k, v in summary.items() if k != "method"},
-        measurement=measurement,
-        details={"per_size": result.per_size.to_dict("list"), "training_recall": result.training_recall},
-    )
-    return summary
+    return run_method(args, args.method, HypergraphPair(train, test))[1]
 
 
 def _patterns(args: argparse.Namespace) -> dict:

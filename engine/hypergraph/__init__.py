@@ -15,7 +15,7 @@ from engine.hypergraph.datasets import (
     load_hypergraph_pair,
     resolve_hypergraph,
 )
-from engine.hypergraph.evaluate import RECONSTRUCTION_METHODS, ReconstructionResult, evaluate_reconstruction, make_reconstructor
+from engine.hypergraph.evaluate import RECONSTRUCTORS, ReconstructionResult, evaluate_reconstruction, make_reconstructor
 from engine.hypergraph.metrics import ReconstructionScores, outcome_sets, per_size_scores, reconstruction_scores
 from engine.hypergraph.projection import LossPatterns, exactly_recoverable, loss_patterns, maximal_cliques, project
 from engine.hypergraph.shyre import COUNT_FEATURES, PlanStep, RhoTable, ShyreReconstructor, compute_rho, plan_budget
@@ -48,7 +48,7 @@ __all__ = [
     "hypergraph_pair_info",
     "load_hypergraph_pair",
     "resolve_hypergraph",
-    "RECONSTRUCTION_METHODS",
+    "RECONSTRUCTORS",
     "ReconstructionResult",
     "evaluate_reconstruction",
     "make_reconstructor",

@@ -1,4 +1,8 @@
-"""Run a reconstruction method on a train/test pair and score it (used by the page, the CLI and bench).
+"""Run a reconstruction method on a train/test pair and score it.
+
+The pages, the CLI and grids run it through :func:`engine.methods.execute` (methods ``shyre``,
+``maxclique``, ``cliquecover`` and ``cfinder``, whose titles and parameters are there), which
+measures its time and memory once.
 
 Examples
 --------
@@ -11,7 +15,6 @@ Examples
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -24,26 +27,21 @@ from engine.hypergraph.metrics import ReconstructionScores, per_size_scores, rec
 from engine.hypergraph.projection import project
 from engine.hypergraph.shyre import ShyreReconstructor
 
-__all__ = ["RECONSTRUCTION_METHODS", "make_reconstructor", "evaluate_reconstruction", "ReconstructionResult"]
+__all__ = ["RECONSTRUCTORS", "make_reconstructor", "evaluate_reconstruction", "ReconstructionResult"]
 
-#: Method key -> display name.
-RECONSTRUCTION_METHODS = {
-    "shyre": "SHyRe (count features, MLP)",
-    "maxclique": "Maximal cliques",
-    "cliquecover": "Greedy edge clique cover",
-    "cfinder": "k-clique percolation (CFinder)",
-}
+#: The reconstruction algorithms :func:`make_reconstructor` builds.
+RECONSTRUCTORS = ("shyre", "maxclique", "cliquecover", "cfinder")
 
 
 def make_reconstructor(method: str, *, budget: int = 1000, seed: int | None = None):
-    """A fresh, unfitted reconstructor for ``method`` (one of :data:`RECONSTRUCTION_METHODS`).
+    """A fresh, unfitted reconstructor for ``method`` (one of :data:`RECONSTRUCTORS`).
 
     Raises
     ------
     ParameterError
         On an unknown method or a bad budget / seed.
     """
-    check_choice(method, "method", tuple(RECONSTRUCTION_METHODS))
+    check_choice(method, "method", RECONSTRUCTORS)
     check_positive_int(budget, "budget")
     rng(seed)
     if method == "shyre":
@@ -63,7 +61,6 @@ class ReconstructionResult:
     predicted: Hypergraph
     scores: ReconstructionScores
     per_size: pd.DataFrame = field(repr=False)
-    seconds: float
     params: dict
     training_recall: float | None = None
 
@@ -79,20 +76,6 @@ class ReconstructionResult:
     def details(self) -> dict:
         """What the figures need besides the metrics: recall per hyperedge size and the fitted settings."""
         return {"per_size": self.per_size.to_dict("list"), "fitted": dict(self.params)}
-
-    def summary(self) -> dict:
-        """The CLI's keys: method, n_true, n_predicted, jaccard, precision, recall, f1, seconds."""
-        s = self.scores
-        return {
-            "method": self.method,
-            "n_true": s.n_true,
-            "n_predicted": s.n_predicted,
-            "jaccard": s.jaccard,
-            "precision": s.precision,
-            "recall": s.recall,
-            "f1": s.f1,
-            "seconds": self.seconds,
-        }
 
 
 def evaluate_reconstruction(
@@ -119,7 +102,7 @@ def evaluate_reconstruction(
     Returns
     -------
     ReconstructionResult
-        ``seconds`` is the wall time of fit + projection + predict.
+        Its time and memory are measured by :func:`engine.methods.execute`, which runs it.
     """
     model = make_reconstructor(method, budget=budget, seed=seed)
 
@@ -128,10 +111,8 @@ def evaluate_reconstruction(
             return None
         return lambda fraction, message: on_progress(low + (high - low) * fraction, message)
 
-    start = time.perf_counter()
     model.fit(train, on_progress=stage(0.0, 0.6))
     predicted = model.predict(project(test, weighted=False), on_progress=stage(0.6, 1.0))
-    seconds = time.perf_counter() - start
     params = {"budget": budget, "seed": seed} if method == "shyre" else {}
     if method == "cfinder":
         params = {"k": model.k_}
@@ -140,7 +121,6 @@ def evaluate_reconstruction(
         predicted=predicted,
         scores=reconstruction_scores(predicted, test),
         per_size=per_size_scores(predicted, test),
-        seconds=seconds,
         params=params,
         training_recall=getattr(model, "training_recall_", None),
     )

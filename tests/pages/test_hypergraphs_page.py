@@ -31,7 +31,9 @@ def test_shipped_pair_patterns_and_reconstruction():
     assert len(_charts(at)) == 4 + 4  # 4 drawings + metrics, per-size, outcome hulls, outcome sizes
     from engine.runs import RunRegistry
 
-    assert sorted(run.method for run in RunRegistry().list(capability="hypergraph")) == ["cliquecover", "maxclique"]
+    runs = RunRegistry().list(capability="hypergraph")
+    assert sorted(run.method for run in runs) == ["cliquecover", "maxclique"]
+    assert all(run.owner.startswith("session-") and run.seed == 1 for run in runs)
     # A rerun replays the cached reconstructions (progress bars included) without errors or new runs.
     at.selectbox(key="hypergraphs.shown").set_value("cliquecover").run()
     assert not at.exception and not at.error

@@ -61,3 +61,19 @@ def test_summarization_page_and_cli_identical(method, capsys):
     options = ["--n-iterations", "5", "--seed", "4"] + (["--ratio", "0.3"] if method == "ssumm" else [])
     printed = _cli(capsys, "summarize", "karate_club", "--method", method, *options)
     _assert_same(_page_run("summarization", method), printed)
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+@pytest.mark.parametrize("method", ["shyre", "maxclique", "cliquecover", "cfinder"])
+def test_hypergraph_page_and_cli_identical(method, capsys):
+    at = _page("hypergraphs")
+    at.selectbox(key="hypergraphs.dataset").set_value("crime").run()
+    at.multiselect(key="hypergraphs.methods").set_value([method])
+    at.number_input(key="hypergraphs.shyre.budget").set_value(40)
+    at.number_input(key="hypergraphs.seed").set_value(3)
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    options = ["--budget", "40"] if method == "shyre" else []
+    printed = _cli(capsys, "hypergraph", "reconstruct", "--train", "crime", "--test", "crime", "--method", method,
+                   "--seed", "3", *options)
+    _assert_same(_page_run("hypergraph", method), printed)

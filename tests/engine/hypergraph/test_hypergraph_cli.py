@@ -18,13 +18,14 @@ def test_reconstruct_prints_the_issue_keys_and_records_the_run(isolated_registry
     done = _run("reconstruct", "--train", "crime", "--test", "crime", "--method", "maxclique", "--json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert list(result) == ["method", "n_true", "n_predicted", "jaccard", "precision", "recall", "f1", "seconds"]
+    assert list(result) == ["method", "n_true", "n_predicted", "jaccard", "precision", "recall", "f1", "seconds",
+                            "peak_bytes", "run_id"]
     assert result["method"] == "maxclique" and result["n_true"] == 256 and result["n_predicted"] == 207
     assert abs(result["jaccard"] - 0.7876) < 1e-3
     from engine.runs import RunRegistry
 
     runs = RunRegistry().list(capability="hypergraph")
-    assert [run.method for run in runs] == ["maxclique"]
+    assert [(run.id, run.method, run.owner, run.seed) for run in runs] == [(result["run_id"], "maxclique", "cli", 1)]
 
 
 def test_patterns_of_a_file(tmp_path):

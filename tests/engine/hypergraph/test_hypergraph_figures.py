@@ -40,7 +40,7 @@ def test_large_hypergraphs_are_drawn_in_part():
 def test_reconstruction_figures():
     train, test = load_hypergraph_pair("crime")
     result = evaluate_reconstruction(train, test, "maxclique")
-    table = pd.DataFrame([result.summary()])
+    table = pd.DataFrame([{"method": result.method, **result.metrics()}])
     assert len(figures.metrics_figure(table).data) == 4
     assert len(figures.per_size_recall_figure({"maxclique": result.per_size}).data) == 1
     outcome = figures.outcome_figure(result.predicted, test)
