@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from engine.figures import scenegraph as figures
-from engine.runs import measure, record_run
+from engine.methods import SceneGraphSplit, methods_for
 from engine.scenegraph import (
     KS,
-    PredClsRun,
     SceneGraphDataset,
     dataset_summary,
     generate_synthetic,
@@ -19,11 +18,10 @@ from engine.scenegraph import (
     predicate_frequencies,
     read_scene_graphs,
     restrict_to_vocabulary,
-    run_predcls,
     shot_shares,
     zero_shot_differences,
 )
-from pages._shared import MAX_UPLOAD_BYTES, guard, page_title, progress_callback
+from pages._shared import MAX_UPLOAD_BYTES, guard, page_title, param_widgets, run_method, seed_input
 
 KEY = "scene_graphs"
 METRIC_KEYS = [f"{name}@{k}" for name in ("recall", "recall_ng", "mean_recall", "zs_recall", "zs_recall_ng", "weighted_recall") for k in KS]
@@ -46,39 +44,22 @@ def parse_upload(data: bytes, filename: str, vg150: bool) -> SceneGraphDataset:
     return restrict_to_vocabulary(dataset, load_vg150_vocabulary()) if vg150 else dataset
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def cached_run(train_fp: str, test_fp: str, method: str, epochs: int, seed: int,
-               _train: SceneGraphDataset, _test: SceneGraphDataset) -> PredClsRun:
-    """Fit and evaluate once per (data, method, params); each run is recorded in the run registry.
-
-    The progress bar is made inside the cached function, so a cache hit replays it.
-    """
-    options = {} if method == "frequency" else {"epochs": epochs, "seed": seed}
-    bar = st.progress(0.0, text=f"{method}…")
-    with measure() as measurement:
-        result = run_predcls(_train, _test, method=method, on_progress=progress_callback(bar), **options)
-    bar.progress(1.0, text=f"{method}: done in {result.seconds:.1f} s")
-    record_run(
-        "scenegraph", method, {"train": _train.display_name, **result.params},
-        dataset=_test.display_name, fingerprint=test_fp, metrics=result.scores, measurement=measurement,
-        details={"history": list(result.history),
-                 "per_predicate_recall@50": result.evaluation.per_predicate_recall[50].tolist()},
-    )
-    return result
-
-
 def pick_data() -> tuple[SceneGraphDataset, SceneGraphDataset] | None:
-    """Synthetic train/test, the shipped demos, or an upload (the latter two split 80/20)."""
+    """Synthetic train/test, the shipped demos, or an upload (the latter two split 80/20 by the data seed).
+
+    The data seed generates the synthetic set or splits the others, as ``scenegraph train --data-seed`` does.
+    """
     source = st.radio("Data", ["Synthetic (VG150-calibrated)", "Shipped sg2im demo graphs", "Upload JSON"],
                       key=f"{KEY}.source", horizontal=True)
     if source.startswith("Synthetic"):
         left, middle, right = st.columns(3)
         n_train = left.number_input("Training images", 20, 20000, 1000, step=100, key=f"{KEY}.n_train")
         n_test = middle.number_input("Test images", 10, 5000, 300, step=50, key=f"{KEY}.n_test")
-        seed = right.number_input("Seed", 0, 10_000, 1, key=f"{KEY}.seed")
+        seed = seed_input(KEY, label="Data seed", container=right, key=f"{KEY}.data_seed")
         st.info("**Synthetic data**: classes, predicates, sizes and densities follow the VG150 statistics; "
                 "some triplets are held out of training so the test set has zero-shot compositions.")
-        return cached_synthetic(int(n_train), int(n_test), int(seed))
+        return cached_synthetic(int(n_train), int(n_test), seed)
+    seed = seed_input(KEY, label="Data seed (80/20 split)", key=f"{KEY}.data_seed")
     if source.startswith("Shipped"):
         dataset = cached_demos()
         st.caption("30 demo graphs from sg2im (Johnson et al., CVPR 2018; Apache-2.0), without boxes.")
@@ -101,7 +82,7 @@ def pick_data() -> tuple[SceneGraphDataset, SceneGraphDataset] | None:
             return None
     if len(dataset) < 2:
         return dataset, dataset
-    return dataset.split(test_fraction=0.2, seed=0)
+    return dataset.split(seed=seed)
 
 
 page_title("Scene graphs")
@@ -142,27 +123,34 @@ with statistics, guard("Computing the statistics"):
                        width="stretch", key=f"{KEY}.tail")
 
 with training:
-    left, right = st.columns(2)
-    epochs = left.number_input("Epochs", 1, 100, 10, key=f"{KEY}.epochs")
-    seed = right.number_input("Training seed", 0, 10_000, 0, key=f"{KEY}.train_seed")
+    methods = {method.name: method for method in methods_for("scenegraph")}
+    chosen = st.multiselect("Methods", list(methods), default=["frequency", "baseline", "dnorm"],
+                            format_func=lambda name: methods[name].title, key=f"{KEY}.methods")
+    params = {}
+    for name in chosen:
+        if methods[name].params:
+            st.caption(f"{methods[name].title} parameters")
+            params[name] = param_widgets(KEY, name)
+    seed = seed_input(KEY, label="Training seed")
     state_key = f"{KEY}.runs"
-    if st.button("Train with the baseline loss and with dnorm", key=f"{KEY}.train", type="primary"):
+    if st.button("Train and evaluate", key=f"{KEY}.train", type="primary"):
         runs = {}
         with guard("Training"):
-            for method in ("frequency", "baseline", "dnorm"):
-                runs[method] = cached_run(train.fingerprint(), test.fingerprint(), method, int(epochs), int(seed),
-                                          train, test)
+            for method in chosen:
+                runs[method] = run_method(method, SceneGraphSplit(train, test), params.get(method, {}), seed).result
             st.session_state[state_key] = (test.fingerprint(), runs)
     stored = st.session_state.get(state_key)
-    if stored is not None and stored[0] == test.fingerprint():
+    if stored is not None and stored[0] == test.fingerprint() and stored[1]:
         runs = stored[1]
-        table = pd.DataFrame({method: [run.scores[k] for k in METRIC_KEYS] for method, run in runs.items()}, index=METRIC_KEYS)
+        table = pd.DataFrame({method: [run.metrics()[k] for k in METRIC_KEYS] for method, run in runs.items()},
+                             index=METRIC_KEYS)
         st.caption(f"Test set: {test.display_name}, {len(test)} images.")
         st.dataframe(table.style.format("{:.3f}"), key=f"{KEY}.table")
-        st.plotly_chart(figures.metrics_comparison({m: r.scores for m, r in runs.items()}, METRIC_KEYS[1::3]),
+        st.plotly_chart(figures.metrics_comparison({m: r.metrics() for m, r in runs.items()}, METRIC_KEYS[1::3]),
                         width="stretch", key=f"{KEY}.metrics")
         st.plotly_chart(figures.per_predicate_recall_figure(
             {m: r.evaluation.per_predicate_recall[50] for m, r in runs.items()}, test.vocabulary.predicates,
             predicate_frequencies(train)), width="stretch", key=f"{KEY}.per_predicate")
-        st.subheader("Zero-shot triplets one loss recovers and the other misses (no graph constraint, top 50)")
-        st.dataframe(zero_shot_differences(runs["dnorm"], runs["baseline"], test).head(20), key=f"{KEY}.zero_shot")
+        if "dnorm" in runs and "baseline" in runs:
+            st.subheader("Zero-shot triplets one loss recovers and the other misses (no graph constraint, top 50)")
+            st.dataframe(zero_shot_differences(runs["dnorm"], runs["baseline"], test).head(20), key=f"{KEY}.zero_shot")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cli import add_json_flag
-
-_TRAIN_KEYS = ("recall@50", "recall@100", "recall_ng@50", "mean_recall@50", "zs_recall@50", "zs_recall_ng@50",
-               "weighted_recall@50")
+from engine.cli import add_json_flag, add_method_arguments, add_run_arguments, run_method
+from engine.methods import SceneGraphSplit, methods_for
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,18 +14,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = parser.add_subparsers(dest="scenegraph_command", metavar="{train,stats}", parser_class=type(parser))
     commands.required = True
 
+    methods = [method.name for method in methods_for("scenegraph")]
     train = commands.add_parser("train", help="train the PredCls model (or the frequency baseline) and evaluate it")
     train.add_argument("--data", default="synthetic",
                        help="'synthetic' (VG150-calibrated, generated), 'demo' (shipped sg2im graphs) or a VG/GQA/sg2im JSON file")
     train.add_argument("--vg150", action="store_true", help="keep only VG150 classes and predicates of a data file")
     train.add_argument("--n-train", type=int, default=2000, help="synthetic training images")
     train.add_argument("--n-test", type=int, default=500, help="synthetic test images")
-    train.add_argument("--loss", default="dnorm", choices=["baseline", "dnorm", "dnorm-fgbg", "frequency"],
+    train.add_argument("--data-seed", type=int, default=None,
+                       help="seed that generates the synthetic set or splits a file 80/20, as the page's data seed "
+                            "(default: --seed)")
+    train.add_argument("--method", "--loss", dest="method", default="dnorm", choices=methods,
                        help="edge loss ('frequency' = the frequency baseline, no training)")
-    train.add_argument("--beta", type=float, default=1.0, help="BG weight of dnorm-fgbg")
-    train.add_argument("--epochs", type=int, default=10)
-    train.add_argument("--seed", type=int, default=1)
-    add_json_flag(train)
+    add_method_arguments(train, methods)
+    add_run_arguments(train)
     train.set_defaults(handler=_train)
 
     stats = commands.add_parser("stats", help="statistics of a scene-graph JSON file (VG, GQA or sg2im)")
@@ -43,11 +43,11 @@ def _load(spec: str):
 
 
 def _train(args: argparse.Namespace) -> dict:
-    from engine.runs import measure, record_run
-    from engine.scenegraph import generate_synthetic, run_predcls
+    from engine.scenegraph import generate_synthetic
 
+    data_seed = args.seed if args.data_seed is None else args.data_seed
     if args.data == "synthetic":
-        split = generate_synthetic(args.n_train, args.n_test, seed=args.seed)
+        split = generate_synthetic(args.n_train, args.n_test, seed=data_seed)
         train, test = split.train, split.test
     else:
         data = _load(args.data)
@@ -55,14 +55,8 @@ def _train(args: argparse.Namespace) -> dict:
             from engine.scenegraph import load_vg150_vocabulary, restrict_to_vocabulary
 
             data = restrict_to_vocabulary(data, load_vg150_vocabulary())
-        train, test = data.split(test_fraction=0.2, seed=args.seed)
-    options = {} if args.loss == "frequency" else {"epochs": args.epochs, "seed": args.seed, "beta": args.beta}
-    with measure() as measurement:
-        result = run_predcls(train, test, method=args.loss, **options)
-    record_run("scenegraph", args.loss, {"train": train.display_name, **result.params}, dataset=test.display_name,
-               fingerprint=test.fingerprint(), metrics=result.scores, measurement=measurement,
-               details={"history": list(result.history)})
-    return {"loss": args.loss, **{key: result.scores[key] for key in _TRAIN_KEYS}, "seconds": measurement.seconds}
+        train, test = data.split(seed=data_seed)
+    return run_method(args, args.method, SceneGraphSplit(train, test))[1]
 
 
 def _stats(args: argparse.Namespace) -> dict:

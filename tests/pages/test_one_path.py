@@ -77,3 +77,31 @@ def test_hypergraph_page_and_cli_identical(method, capsys):
     printed = _cli(capsys, "hypergraph", "reconstruct", "--train", "crime", "--test", "crime", "--method", method,
                    "--seed", "3", *options)
     _assert_same(_page_run("hypergraph", method), printed)
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+@pytest.mark.parametrize(("method", "source"), [("frequency", "synthetic"), ("baseline", "synthetic"),
+                                                ("dnorm", "synthetic"), ("dnorm-fgbg", "synthetic"),
+                                                ("dnorm", "demo")])
+def test_scenegraph_page_and_cli_identical(method, source, capsys):
+    """Synthetic data from the same data seed, or the shipped demo graphs split 80/20 by it, on both paths."""
+    at = _page("scene_graphs")
+    if source == "demo":
+        at.radio(key="scene_graphs.source").set_value("Shipped sg2im demo graphs").run()
+        data = ["--data", "demo"]
+    else:
+        at.number_input(key="scene_graphs.n_train").set_value(30)
+        at.number_input(key="scene_graphs.n_test").set_value(15)
+        data = ["--data", "synthetic", "--n-train", "30", "--n-test", "15"]
+    at.number_input(key="scene_graphs.data_seed").set_value(2).run()
+    at.multiselect(key="scene_graphs.methods").set_value([method]).run()
+    options = []
+    if method != "frequency":
+        at.number_input(key=f"scene_graphs.{method}.epochs").set_value(1)
+        options = ["--epochs", "1"]
+    at.number_input(key="scene_graphs.seed").set_value(3)
+    at.button(key="scene_graphs.train").click().run()
+    assert not at.exception and not at.error
+    printed = _cli(capsys, "scenegraph", "train", *data, "--data-seed", "2", "--method", method, "--seed", "3",
+                   *options)
+    _assert_same(_page_run("scenegraph", method), printed)

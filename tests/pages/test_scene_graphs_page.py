@@ -34,7 +34,8 @@ def test_synthetic_data_browse_stats_and_tiny_training():
     figures = _figures(at)
     assert len(figures) == 4  # scene, predicate graph, density, long tail
     assert all("(synthetic)" in spec for spec in figures)
-    at.number_input(key="scene_graphs.epochs").set_value(1).run()
+    at.number_input(key="scene_graphs.baseline.epochs").set_value(1)
+    at.number_input(key="scene_graphs.dnorm.epochs").set_value(1).run()
     at.button(key="scene_graphs.train").click().run()
     assert not at.exception and not at.error
     table = at.dataframe[0].value
@@ -42,6 +43,7 @@ def test_synthetic_data_browse_stats_and_tiny_training():
     assert "zs_recall_ng@50" in table.index and ((table.fillna(0) >= 0) & (table.fillna(0) <= 1)).all().all()
     runs = RunRegistry().list(capability="scenegraph")
     assert sorted(run.method for run in runs) == ["baseline", "dnorm", "frequency"]
+    assert all(run.owner.startswith("session-") and run.seed == 1 for run in runs)
     # a second click replays the cached runs (progress bars included): no error, no new run
     at.button(key="scene_graphs.train").click().run()
     assert not at.exception and not at.error
