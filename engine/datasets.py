@@ -122,13 +122,22 @@ def load_dataset(name: str) -> Graph:
     return read_graph(data, format=info.format, name=info.name, max_bytes=_MAX_DECOMPRESSED_BYTES)
 
 
-def resolve_graph(spec: str) -> Graph:
+def resolve_graph(spec: str, *, max_edges: int | None = None) -> Graph:
     """A dataset name or a file path, loaded as a :class:`Graph` (used by the CLI).
+
+    Parameters
+    ----------
+    spec : str
+        A registered dataset name or a file path.
+    max_edges : int, optional
+        Edge cap of a file (default :data:`engine.io.FILE_MAX_EDGES`; no byte cap).
 
     Raises
     ------
     ParameterError
         If ``spec`` is neither a registered dataset nor an existing file.
+    GraphTooLargeError
+        If the file has more than ``max_edges`` edges or would not fit in memory.
     """
     from engine.io import read_graph
 
@@ -136,7 +145,7 @@ def resolve_graph(spec: str) -> Graph:
         return load_dataset(spec)
     path = Path(spec)
     if path.is_file():
-        return read_graph(path)
+        return read_graph(path, max_edges=max_edges)
     known = ", ".join(sorted(_REGISTRY))
     raise ParameterError(f"{spec!r} is neither a file nor a dataset name (datasets: {known})")
 

@@ -7,7 +7,16 @@ from bytes, optionally gzip-compressed. Every problem with the input is a
 when there is one), never a bare parser exception:
 
 - size limits (bytes, also after decompression, and edges) are checked before
-  the content is parsed;
+  the content is parsed. They depend on the source: bytes (a browser upload)
+  are capped at :data:`UPLOAD_MAX_BYTES` and :data:`UPLOAD_MAX_EDGES`; a file
+  path has no byte cap and is read up to :data:`FILE_MAX_EDGES` edges. Either
+  way the memory the parse will need is predicted from the input's size first,
+  and an input the machine cannot hold is refused with
+  :class:`~engine.errors.GraphTooLargeError` instead of running out of memory;
+- integer edge lists (the usual large input) take a streaming, vectorised path
+  through pyarrow's CSV reader; anything else, and any input that path cannot
+  read exactly, goes through the line-by-line reader, which reports the line
+  of a malformed row;
 - XML is checked with :mod:`defusedxml` and any ``<!DOCTYPE``/``<!ENTITY``
   declaration is rejected before networkx sees the bytes (no entity expansion,
   no external entities);
@@ -55,12 +64,33 @@ from engine.types import Graph
 
 __all__ = [
     "FORMATS",
+    "UPLOAD_MAX_BYTES",
+    "UPLOAD_MAX_EDGES",
+    "FILE_MAX_EDGES",
+    "available_memory",
     "read_graph",
     "detect_format",
     "write_edgelist_csv",
     "write_graphml",
     "write_node_link_json",
 ]
+
+#: Byte cap on content given as bytes (a browser upload), counted after decompression.
+UPLOAD_MAX_BYTES = 50_000_000
+#: Edge cap on content given as bytes (a browser upload).
+UPLOAD_MAX_EDGES = 2_000_000
+#: Edge cap on a file given by its path (the CLI's ``--max-edges`` default).
+FILE_MAX_EDGES = 100_000_000
+
+#: Peak memory of reading an integer edge list, in bytes per edge on top of the file's own
+#: bytes (edge arrays, id mapping and the CSR build; measured by bench/scale.py).
+_EDGELIST_BYTES_PER_EDGE = 160
+#: Peak memory of the other readers (line-by-line and networkx-based) per byte of input.
+_OTHER_BYTES_PER_BYTE = 40
+#: Largest decompressed/compressed size ratio accepted from a gzip file read without a byte cap.
+_MAX_GZIP_RATIO = 100
+#: Bytes of the head of a file sampled to predict its number of lines.
+_SAMPLE_BYTES = 1 << 16
 
 #: Formats :func:`read_graph` understands.
 FORMATS: tuple[str, ...] = ("edgelist", "graphml", "gexf", "gml", "json", "mtx")
@@ -119,8 +149,9 @@ def read_graph(
     *,
     format: str | None = None,
     name: str | None = None,
-    max_bytes: int = 50_000_000,
-    max_edges: int = 2_000_000,
+    max_bytes: int | None = None,
+    max_edges: int | None = None,
+    memory_limit: int | None = None,
 ) -> Graph:
     """Read a graph file from a path or from bytes.
 
@@ -136,11 +167,17 @@ def read_graph(
         the content.
     name : str, optional
         Name of the graph; defaults to the file name, or ``"graph"`` for bytes.
-    max_bytes : int
-        Largest accepted input, counted after decompression.
-    max_edges : int
+    max_bytes : int, optional
+        Largest accepted input, counted after decompression. By default
+        :data:`UPLOAD_MAX_BYTES` for bytes and no cap for a path.
+    max_edges : int, optional
         Largest accepted number of edges (edge-list data lines are counted
-        before they are parsed).
+        before they are parsed). By default :data:`UPLOAD_MAX_EDGES` for bytes
+        and :data:`FILE_MAX_EDGES` for a path.
+    memory_limit : int, optional
+        Bytes of memory the read may use; by default the memory the system
+        has available (:func:`available_memory`). The need is predicted from
+        the input's size before it is read.
 
     Returns
     -------
@@ -155,7 +192,8 @@ def read_graph(
     Raises
     ------
     GraphTooLargeError
-        If the input has more than ``max_bytes`` bytes or ``max_edges`` edges.
+        If the input has more than ``max_bytes`` bytes or ``max_edges`` edges,
+        or is predicted to need more memory than ``memory_limit``.
     MalformedFileError
         If the content cannot be parsed; ``exc.line`` is the 1-based line
         number when known, e.g. ``"line 17: expected 2 or 3 columns, got 1"``.
@@ -177,40 +215,120 @@ def read_graph(
     ...
     engine.errors.MalformedFileError: line 2: expected 2 or 3 columns, got 1
     """
-    max_bytes = check_positive_int(max_bytes, "max_bytes")
+    from_path = isinstance(source, (str, Path))
+    if max_bytes is not None:
+        max_bytes = check_positive_int(max_bytes, "max_bytes")
+    elif not from_path:
+        max_bytes = UPLOAD_MAX_BYTES
+    if max_edges is None:
+        max_edges = FILE_MAX_EDGES if from_path else UPLOAD_MAX_EDGES
     max_edges = check_positive_int(max_edges, "max_edges")
+    if memory_limit is not None:
+        memory_limit = check_positive_int(memory_limit, "memory_limit")
     if format is not None:
         format = _normalize_format(format)
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-        file_name = name
-        default_name = "graph"
-    elif isinstance(source, (str, Path)):
-        path = Path(source)
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise GraphTooLargeError(f"{path.name} has {size:,} bytes; the limit is {max_bytes:,}")
-        data = path.read_bytes()
-        file_name = path.name
-        default_name = path.name
-    else:
-        raise ParameterError(f"source must be a path or bytes (got {type(source).__name__})")
-    if len(data) > max_bytes:
-        raise GraphTooLargeError(f"the input has {len(data):,} bytes; the limit is {max_bytes:,}")
-    if data[:2] == _GZIP_MAGIC:
-        data = _gunzip(data, max_bytes)
-        if file_name and file_name.lower().endswith(".gz"):
-            file_name = file_name[:-3]
-    text = _decode(data)
-    if not text.strip():
-        raise EmptyGraphError("the file is empty")
-    fmt = format or detect_format(file_name, text)
-    graph = _READERS[fmt](text, data, max_edges)
+    data, file_name, default_name = _load_bytes(source, name, format, max_bytes, memory_limit)
+    fmt = format or detect_format(file_name, data)
+    graph = _read_edgelist_fast(data, max_edges) if fmt == "edgelist" else None
+    if graph is None:
+        text = _decode(data)
+        if not text.strip():
+            raise EmptyGraphError("the file is empty")
+        graph = _READERS[fmt](text, data, max_edges)
     if graph.n_nodes == 0:
         raise EmptyGraphError("the file has no nodes")
     if graph.n_edges > max_edges:
         raise GraphTooLargeError(f"the graph has {graph.n_edges:,} edges; the limit is {max_edges:,}")
     return dataclasses.replace(graph, name=name if name is not None else default_name)
+
+
+def _load_bytes(
+    source: str | Path | bytes,
+    name: str | None,
+    format: str | None,
+    max_bytes: int | None,
+    memory_limit: int | None,
+) -> tuple[bytes, str | None, str]:
+    """The (decompressed) bytes of ``source``, the file name to detect a format from, and a default name.
+
+    The one place where graph files are read: the byte cap and the memory
+    prediction are checked before the content is read (for gzip, the
+    decompressed size is capped and the memory checked once decompressed).
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        file_name = name
+        default_name = "graph"
+        what = "the input"
+        if max_bytes is not None and len(data) > max_bytes:
+            raise GraphTooLargeError(f"the input has {len(data):,} bytes; the limit is {max_bytes:,}")
+        size, head = len(data), data[:_SAMPLE_BYTES]
+    elif isinstance(source, (str, Path)):
+        path = Path(source)
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise GraphTooLargeError(f"{path.name} has {size:,} bytes; the limit is {max_bytes:,}")
+        with path.open("rb") as handle:
+            head = handle.read(_SAMPLE_BYTES)
+        file_name = path.name
+        default_name = path.name
+        what = path.name
+        data = None
+    else:
+        raise ParameterError(f"source must be a path or bytes (got {type(source).__name__})")
+    limit = memory_limit if memory_limit is not None else available_memory()
+    if head[:2] == _GZIP_MAGIC:
+        # The decompressed size is known only once decompressed: check the memory after that.
+        # Without a byte cap, a ratio far beyond real edge lists' (~3-10x) marks a gzip bomb.
+        cap = max_bytes if max_bytes is not None else max(UPLOAD_MAX_BYTES, _MAX_GZIP_RATIO * size)
+        data = _gunzip(path.read_bytes() if data is None else data, cap if limit is None else min(cap, limit))
+        if file_name and file_name.lower().endswith(".gz"):
+            file_name = file_name[:-3]
+        _check_memory(what, len(data), data[:_SAMPLE_BYTES], format or detect_format(file_name, data), limit)
+        return data, file_name, default_name
+    _check_memory(what, size, head, format or detect_format(file_name, head), limit)
+    return (path.read_bytes() if data is None else data), file_name, default_name
+
+
+def available_memory() -> int | None:
+    """Bytes of memory this process may still use: the smaller of the system's available
+    memory and the cgroup's remaining allowance; ``None`` when neither can be read."""
+    limits = []
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    limits.append(int(line.split()[1]) * 1024)
+                    break
+    except (OSError, ValueError):
+        pass
+    try:
+        maximum = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        current = Path("/sys/fs/cgroup/memory.current").read_text().strip()
+        if maximum != "max":
+            limits.append(int(maximum) - int(current))
+    except (OSError, ValueError):
+        pass
+    return min(limits) if limits else None
+
+
+def _check_memory(what: str, size: int, head: bytes, fmt: str, limit: int | None) -> None:
+    """Refuse an input predicted to need more than ``limit`` bytes of memory (no check when ``None``)."""
+    if limit is None or size == 0:
+        return
+    if fmt == "edgelist":
+        lines_per_byte = (head.count(b"\n") + 1) / max(len(head), 1)
+        n_edges = int(size * lines_per_byte)
+        need = size + n_edges * _EDGELIST_BYTES_PER_EDGE
+        about = f" (about {n_edges:,} edges)"
+    else:
+        need = size * _OTHER_BYTES_PER_BYTE
+        about = ""
+    if need > limit:
+        raise GraphTooLargeError(
+            f"{what} has {size:,} bytes{about} and would need about {need / 1e9:.1f} GB of memory to read; "
+            f"{limit / 1e9:.1f} GB is available"
+        )
 
 
 def detect_format(filename: str | None, data: bytes | str) -> str:
@@ -305,6 +423,123 @@ def _decode(data: bytes) -> str:
 
 
 # ------------------------------------------------------------- edge lists
+def _read_edgelist_fast(data: bytes, max_edges: int) -> Graph | None:
+    """Integer edge list read in blocks by pyarrow's CSV reader, or ``None`` to use :func:`_read_edgelist`.
+
+    Only plain layouts take this path: leading comment lines, then one separator
+    (a tab, a comma, or single spaces), no blank or comment lines inside, two or
+    three columns, integer ids and finite weights. Whatever else (and any row that
+    pyarrow refuses) returns ``None``, so the line-by-line reader gives the same
+    graph or the same error, with its line number.
+    """
+    body = _body_offset(data)
+    if body is None:
+        return None
+    end_of_first = data.find(b"\n", body)
+    end_of_first = len(data) if end_of_first < 0 else end_of_first
+    try:
+        first = data[body:end_of_first].decode("utf-8").removesuffix("\r")
+    except UnicodeDecodeError:
+        return None
+    separator = _separator(first)
+    delimiter = {"\t": b"\t", ",": b",", r"\s+": b" "}.get(separator)
+    if delimiter is None or not _plain_layout(data, body, delimiter):
+        return None
+    first_fields = _split_line(first, separator)
+    if len(first_fields) not in (2, 3):
+        return None
+    sample_end = body
+    for _ in range(50):
+        found = data.find(b"\n", sample_end + 1)
+        sample_end = len(data) if found < 0 else found
+    try:
+        sample_lines = data[end_of_first + 1 : sample_end].decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        return None
+    sample = [_split_line(line.removesuffix("\r"), separator) for line in sample_lines if line]
+    if _is_header(first_fields, sample):
+        body = end_of_first + 1
+    if body >= len(data):
+        return None
+    n_lines = data.count(b"\n", body) + (not data.endswith(b"\n"))
+    if n_lines > max_edges:
+        raise GraphTooLargeError(f"the edge list has {n_lines:,} edge lines; the limit is {max_edges:,} edges")
+    columns = _arrow_columns(data, body, delimiter, len(first_fields), n_lines)
+    if columns is None:
+        return None
+    ends, weight = columns
+    positions, node_ids = _integer_positions(ends)
+    del ends
+    return Graph.from_edges(
+        positions[:n_lines], positions[n_lines:], weight, n_nodes=len(node_ids), node_ids=node_ids.tolist()
+    )
+
+
+def _body_offset(data: bytes) -> int | None:
+    """Offset of the first line that is not blank or a comment, or ``None`` when one follows later."""
+    offset = 0
+    while offset < len(data):
+        end = data.find(b"\n", offset)
+        end = len(data) if end < 0 else end
+        line = data[offset:end].strip()
+        if line and line[:1] not in (b"#", b"%"):
+            break
+        offset = end + 1
+    if offset >= len(data) or data.startswith(b"\xef\xbb\xbf"):
+        return None
+    if data.find(b"#", offset) >= 0 or data.find(b"%", offset) >= 0 or data.find(b"\n\n", offset) >= 0:
+        return None
+    return offset
+
+
+def _plain_layout(data: bytes, body: int, delimiter: bytes) -> bool:
+    """Whether the body splits on ``delimiter`` exactly as the line-by-line reader splits it."""
+    if data.count(b"\r", body) != data.count(b"\r\n", body) or data.find(b'"', body) >= 0:
+        return False
+    if delimiter != b" ":
+        return data.find(b" ", body) < 0
+    if data[body : body + 1] == b" " or data.endswith(b" "):
+        return False
+    return all(data.find(bad, body) < 0 for bad in (b"\t", b"  ", b"\n ", b" \n", b" \r"))
+
+
+def _arrow_columns(
+    data: bytes, body: int, delimiter: bytes, n_columns: int, n_lines: int
+) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """Both id columns in one int64 array (sources, then targets) and the weights, read in blocks."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pa_csv
+    except ImportError:  # pragma: no cover - pyarrow comes with streamlit
+        return None
+    names = ["source", "target", "weight"][:n_columns]
+    types = {"source": pa.int64(), "target": pa.int64(), "weight": pa.float64()}
+    ends = np.empty(2 * n_lines, dtype=np.int64)
+    weight = np.empty(n_lines, dtype=np.float64) if n_columns == 3 else None
+    filled = 0
+    try:
+        reader = pa_csv.open_csv(
+            pa.BufferReader(pa.py_buffer(data).slice(body)),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter.decode(), quote_char=False),
+            convert_options=pa_csv.ConvertOptions(column_types={key: types[key] for key in names}),
+        )
+        for batch in reader:
+            rows = batch.num_rows
+            if filled + rows > n_lines or any(column.null_count for column in batch.columns):
+                return None
+            ends[filled : filled + rows] = batch.column(0).to_numpy()
+            ends[n_lines + filled : n_lines + filled + rows] = batch.column(1).to_numpy()
+            if weight is not None:
+                weight[filled : filled + rows] = batch.column(2).to_numpy()
+            filled += rows
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if filled != n_lines or (weight is not None and not np.isfinite(weight).all()):
+        return None
+    return ends, weight
+
+
 def _read_edgelist(text: str, data: bytes, max_edges: int) -> Graph:
     lines = text.split("\n")
     if lines and lines[-1] == "":

@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
 
 __all__ = ["Graph"]
 
+#: Entries hashed at a time by :meth:`Graph.fingerprint`.
+_HASH_CHUNK = 1 << 20
+
 
 @dataclass(frozen=True, eq=False)
 class Graph:
@@ -88,6 +91,12 @@ class Graph:
     def n_nodes(self) -> int:
         """Number of nodes."""
         return self.adjacency.shape[0]
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the adjacency arrays (``indptr``, ``indices``, ``data``)."""
+        adjacency = self.adjacency
+        return int(adjacency.indptr.nbytes + adjacency.indices.nbytes + adjacency.data.nbytes)
 
     @cached_property
     def n_self_loops(self) -> int:
@@ -169,9 +178,11 @@ class Graph:
         digest = hashlib.sha256()
         digest.update(b"directed" if self.directed else b"undirected")
         digest.update(np.int64(self.n_nodes).tobytes())
-        digest.update(self.adjacency.indptr.astype(np.int64).tobytes())
-        digest.update(self.adjacency.indices.astype(np.int64).tobytes())
-        digest.update(self.adjacency.data.astype(np.float64).tobytes())
+        for array, dtype in ((self.adjacency.indptr, np.int64), (self.adjacency.indices, np.int64),
+                             (self.adjacency.data, np.float64)):
+            # In slices, so that a large graph is never copied whole (same digest as one update).
+            for begin in range(0, max(array.size, 1), _HASH_CHUNK):
+                digest.update(array[begin : begin + _HASH_CHUNK].astype(dtype).tobytes())
         digest.update(repr(self.node_ids).encode())
         if self.attributes is not None:
             digest.update(pd.util.hash_pandas_object(self.attributes, index=True).to_numpy().tobytes())
@@ -230,30 +241,18 @@ class Graph:
                 n_nodes = int(max(source.max(initial=-1), target.max(initial=-1)) + 1)
         if source.size and (min(source.min(), target.min()) < 0 or max(source.max(), target.max()) >= n_nodes):
             raise ParameterError(f"edge positions must lie in 0..{n_nodes - 1}")
-        weighted = weight is not None
-        weight = np.ones(source.size) if weight is None else np.asarray(weight, dtype=np.float64).ravel()
-        if weight.shape != source.shape:
-            raise ParameterError(f"weight has {weight.size} values for {source.size} edges")
-        if not directed:
-            low, high = np.minimum(source, target), np.maximum(source, target)
-            source, target = low, high
-        keys = source * max(n_nodes, 1) + target
-        unique_keys, inverse = np.unique(keys, return_inverse=True)
-        n_duplicates = int(keys.size - unique_keys.size)
-        if weighted:
-            merged = np.bincount(inverse, weights=weight, minlength=unique_keys.size)
+        if weight is not None:
+            weight = np.asarray(weight, dtype=np.float64).ravel()
+            if weight.shape != source.shape:
+                raise ParameterError(f"weight has {weight.size} values for {source.size} edges")
+        width = max(n_nodes, 1)
+        if directed:
+            keys = source * width + target
         else:
-            merged = np.ones(unique_keys.size)
-        src = unique_keys // max(n_nodes, 1)
-        dst = unique_keys % max(n_nodes, 1)
-        if not directed:
-            off = src != dst
-            src, dst, merged = (
-                np.concatenate([src, dst[off]]),
-                np.concatenate([dst, src[off]]),
-                np.concatenate([merged, merged[off]]),
-            )
-        adjacency = sp.csr_matrix((merged, (src, dst)), shape=(n_nodes, n_nodes))
+            keys = np.minimum(source, target) * width + np.maximum(source, target)
+        keys, merged = _merge_sorted(keys, weight)
+        n_duplicates = int(source.size - keys.size)
+        adjacency = _csr_from_sorted_keys(keys, merged, n_nodes, symmetric=not directed)
         ids = tuple(range(n_nodes)) if node_ids is None else tuple(node_ids)
         return cls(
             adjacency,
@@ -401,3 +400,66 @@ def _is_missing(value: Any) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def _merge_sorted(keys: np.ndarray, weight: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Sorted distinct ``keys`` and, when weighted, the summed weight of each (summed in input order)."""
+    if weight is None:
+        keys = np.sort(keys)
+        if keys.size:
+            distinct = np.empty(keys.size, dtype=bool)
+            distinct[0] = True
+            np.not_equal(keys[1:], keys[:-1], out=distinct[1:])
+            keys = keys[distinct]
+        return keys, None
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    if not keys.size:
+        return keys, weight[:0]
+    distinct = np.empty(keys.size, dtype=bool)
+    distinct[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=distinct[1:])
+    group = np.cumsum(distinct) - 1
+    merged = np.bincount(group, weights=weight[order], minlength=int(group[-1]) + 1)
+    return keys[distinct], merged
+
+
+def _csr_from_sorted_keys(keys: np.ndarray, data: np.ndarray | None, n_nodes: int, symmetric: bool) -> sp.csr_matrix:
+    """CSR matrix of the distinct sorted edge keys ``row * n + col`` (``row <= col`` when ``symmetric``).
+
+    A symmetric matrix gets each off-diagonal entry mirrored; the arrays are built
+    directly in canonical order (no COO intermediate) with int32 indices when they fit.
+    """
+    width = max(n_nodes, 1)
+    row, col = np.divmod(keys, width)
+    del keys
+    if data is None:
+        data = np.ones(row.size)
+    if not symmetric:
+        total = row.size
+        index_dtype = np.int32 if max(total, n_nodes) < 2**31 else np.int64
+        indptr = np.zeros(n_nodes + 1, dtype=index_dtype)
+        np.cumsum(np.bincount(row, minlength=n_nodes), out=indptr[1:])
+        return sp.csr_matrix((data, col.astype(index_dtype), indptr), shape=(n_nodes, n_nodes))
+    off = np.flatnonzero(row != col)
+    upper_count = np.bincount(row, minlength=n_nodes)
+    lower_count = np.bincount(col[off], minlength=n_nodes)
+    total = row.size + off.size
+    index_dtype = np.int32 if max(total, n_nodes) < 2**31 else np.int64
+    indptr = np.zeros(n_nodes + 1, dtype=np.int64)
+    np.cumsum(upper_count + lower_count, out=indptr[1:])
+    indices = np.empty(total, dtype=index_dtype)
+    values = np.empty(total, dtype=data.dtype)
+    # Row r holds its mirrored (lower, column < r) entries first, then its upper ones.
+    order = off[np.argsort(col[off], kind="stable")]
+    lower_row = col[order]
+    lower_start = np.cumsum(lower_count) - lower_count
+    destination = indptr[lower_row] + (np.arange(order.size) - lower_start[lower_row])
+    indices[destination] = row[order]
+    values[destination] = data[order]
+    del order, lower_row, destination
+    upper_start = np.cumsum(upper_count) - upper_count
+    destination = indptr[row] + lower_count[row] + (np.arange(row.size) - upper_start[row])
+    indices[destination] = col
+    values[destination] = data
+    return sp.csr_matrix((values, indices, indptr.astype(index_dtype)), shape=(n_nodes, n_nodes))

@@ -92,3 +92,23 @@ def test_stats_on_shared_ego_facebook():
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert (summary["n_nodes"], summary["n_edges"]) == (4039, 88234)
+
+
+def test_max_edges_flag_gives_a_one_line_error():
+    path = BAD / "too_many_edges.txt"
+    result = run_cli("stats", str(path), "--max-edges", "5")
+    assert result.returncode == 2
+    assert result.stderr == "error: the edge list has 6 edge lines; the limit is 5 edges\n"
+    assert run_cli("stats", str(path), "--max-edges", "6", "--json").returncode == 0
+
+
+def test_file_predicted_to_exceed_memory_gives_a_one_line_error(tmp_path, monkeypatch, capsys):
+    import engine.io
+
+    path = tmp_path / "edges.txt"
+    path.write_bytes(b"0 1\n1 2\n" * 1000)
+    monkeypatch.setattr(engine.io, "available_memory", lambda: 100_000)
+    assert main(["summarize", str(path), "--method", "ssumm"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: edges.txt has 8,000 bytes (about 2,0")
+    assert error.endswith("GB of memory to read; 0.0 GB is available\n") and error.count("\n") == 1

@@ -31,6 +31,7 @@ __all__ = [
     "SUBCOMMAND_MODULES",
     "DEFAULT_SEED",
     "add_json_flag",
+    "add_max_edges_flag",
     "add_method_arguments",
     "add_run_arguments",
     "method_params",
@@ -180,6 +181,12 @@ def run_method(args: argparse.Namespace, method: str | Method, inputs: Any) -> t
     output = {"method": spec.name, **run.metrics, "seconds": run.seconds, "peak_bytes": run.peak_bytes,
               "run_id": run.id or None}
     return run, output
+
+
+def add_max_edges_flag(parser: argparse.ArgumentParser) -> None:
+    """Add ``--max-edges``, the edge cap of a graph file read from a path (default 100,000,000)."""
+    parser.add_argument("--max-edges", type=int, default=100_000_000, metavar="N",
+                        help="refuse a graph file with more edges than this (default 100,000,000; no byte cap)")
 
 
 def _print(result: Any, as_json: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from engine.cli import add_json_flag
+from engine.cli import add_json_flag, add_max_edges_flag
 from engine.datasets import list_datasets, resolve_graph
 
 
@@ -17,6 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     stats = subparsers.add_parser("stats", help="summary statistics of a graph")
     stats.add_argument("graph", metavar="FILE_OR_DATASET", help="a graph file or a dataset name")
+    add_max_edges_flag(stats)
     add_json_flag(stats)
     stats.set_defaults(handler=_stats)
 
@@ -28,7 +29,7 @@ def _datasets(args: argparse.Namespace) -> dict:
 def _stats(args: argparse.Namespace) -> dict:
     from engine.metrics import graph_summary
 
-    graph = resolve_graph(args.graph)
+    graph = resolve_graph(args.graph, max_edges=args.max_edges)
     summary = {"name": graph.name}
     summary.update(graph_summary(graph))
     return summary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cli import add_method_arguments, add_run_arguments, run_method
+from engine.cli import add_max_edges_flag, add_method_arguments, add_run_arguments, run_method
 from engine.datasets import resolve_graph
 from engine.methods import GraphInput, methods_for
 
@@ -18,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_method_arguments(parser, methods)
     parser.add_argument("--out", metavar="PATH", default=None,
                         help="write the summary in the reference format (SSumM: a file; SLUGGER: a directory)")
+    add_max_edges_flag(parser)
     add_run_arguments(parser)
     parser.set_defaults(handler=_summarize)
 
@@ -25,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _summarize(args: argparse.Namespace) -> dict:
     from engine.summarization.formats import write_slugger, write_ssumm
 
-    graph = resolve_graph(args.graph)
+    graph = resolve_graph(args.graph, max_edges=args.max_edges)
     run, output = run_method(args, args.method, GraphInput(graph))
     if args.out:
         (write_ssumm if args.method == "ssumm" else write_slugger)(run.result, args.out)
