@@ -19,9 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from engine.errors import ParameterError
+from engine.generators import degree_corrected_sbm
 from engine.types import Graph
 
-__all__ = ["DatasetInfo", "ASSETS_DIR", "DATA_DIR_ENV", "LOCAL_SUFFIXES", "LOCAL_MAX_BYTES", "LOCAL_MAX_EDGES",
+__all__ = ["degree_corrected_sbm", "DatasetInfo", "ASSETS_DIR", "DATA_DIR_ENV", "LOCAL_SUFFIXES", "LOCAL_MAX_BYTES", "LOCAL_MAX_EDGES",
            "list_datasets", "dataset_info", "load_dataset", "register_dataset", "resolve_graph",
            "local_data_dir", "local_datasets", "load_local_dataset"]
 

@@ -49,6 +49,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "engine.cli.summarize",
     "engine.cli.scenegraph",
     "engine.cli.embed",
+    "engine.cli.generate",
 )
 
 
