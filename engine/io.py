@@ -40,18 +40,17 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import gzip
 import io
 import json
 import math
 import re
-import zlib
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 
+from engine._input import MAX_UPLOAD_BYTES, decode_text, gunzip, load_json
 from engine._validation import check_positive_int
 from engine.errors import (
     EmptyGraphError,
@@ -75,8 +74,9 @@ __all__ = [
     "write_node_link_json",
 ]
 
-#: Byte cap on content given as bytes (a browser upload), counted after decompression.
-UPLOAD_MAX_BYTES = 50_000_000
+#: Byte cap on content given as bytes (a browser upload), counted after decompression: the one upload
+#: limit, :data:`engine._input.MAX_UPLOAD_BYTES`.
+UPLOAD_MAX_BYTES = MAX_UPLOAD_BYTES
 #: Edge cap on content given as bytes (a browser upload).
 UPLOAD_MAX_EDGES = 2_000_000
 #: Edge cap on a file given by its path (the CLI's ``--max-edges`` default).
@@ -231,7 +231,7 @@ def read_graph(
     fmt = format or detect_format(file_name, data)
     graph = _read_edgelist_fast(data, max_edges) if fmt == "edgelist" else None
     if graph is None:
-        text = _decode(data)
+        text = decode_text(data, what="a text graph file")
         if not text.strip():
             raise EmptyGraphError("the file is empty")
         graph = _READERS[fmt](text, data, max_edges)
@@ -281,7 +281,7 @@ def _load_bytes(
         # The decompressed size is known only once decompressed: check the memory after that.
         # Without a byte cap, a ratio far beyond real edge lists' (~3-10x) marks a gzip bomb.
         cap = max_bytes if max_bytes is not None else max(UPLOAD_MAX_BYTES, _MAX_GZIP_RATIO * size)
-        data = _gunzip(path.read_bytes() if data is None else data, cap if limit is None else min(cap, limit))
+        data = gunzip(path.read_bytes() if data is None else data, cap if limit is None else min(cap, limit))
         if file_name and file_name.lower().endswith(".gz"):
             file_name = file_name[:-3]
         _check_memory(what, len(data), data[:_SAMPLE_BYTES], format or detect_format(file_name, data), limit)
@@ -391,35 +391,6 @@ def _normalize_format(format: str) -> str:
     if key not in _FORMAT_ALIASES:
         raise ParameterError(f"format must be one of {', '.join(FORMATS)} (got {format!r})")
     return _FORMAT_ALIASES[key]
-
-
-def _gunzip(data: bytes, max_bytes: int) -> bytes:
-    """Decompress gzip ``data``, refusing output larger than ``max_bytes``."""
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
-            out = handle.read(max_bytes + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise MalformedFileError(f"corrupt gzip data ({exc})") from None
-    if len(out) > max_bytes:
-        raise GraphTooLargeError(f"the decompressed input exceeds the limit of {max_bytes:,} bytes")
-    return out
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 text of ``data``, or MalformedFileError for binary content."""
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise MalformedFileError(f"not a text graph file (NUL byte at offset {nul}; binary data?)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise MalformedFileError(
-            f"not a text graph file (invalid UTF-8 at byte {exc.start}; binary data or another encoding?)"
-        ) from None
-    text = text.removeprefix("\ufeff")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
 
 
 # ------------------------------------------------------------- edge lists
@@ -839,12 +810,7 @@ def _from_networkx(nx_graph: Any, kind: str) -> Graph:
 
 # ------------------------------------------------------------------- JSON
 def _read_json(text: str, data: bytes, max_edges: int) -> Graph:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MalformedFileError(f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
-    except RecursionError:
-        raise MalformedFileError("invalid JSON: nested too deeply") from None
+    document = load_json(text, what="the JSON graph")
     if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
         raise MalformedFileError(
             "JSON graph has no 'nodes' list (expected node-link JSON: {\"nodes\": [...], \"links\": [...]})"

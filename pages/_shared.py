@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 import streamlit as st
 
+from engine._input import MAX_UPLOAD_BYTES
 from engine.datasets import dataset_info, list_datasets, load_dataset, load_local_dataset, local_datasets
 from engine.errors import GraphLensError
 from engine.io import read_graph
@@ -27,8 +28,6 @@ from engine.types import Graph
 
 #: Session-state key of the graph shared between pages ("the current graph").
 CURRENT_GRAPH = "current_graph"
-#: Largest upload the pages accept, in bytes (matches .streamlit/config.toml).
-MAX_UPLOAD_BYTES = 50 * 2**20
 #: Prefix of a local dataset's entry in the dataset list (a file of $GRAPHLENS_DATA_DIR).
 LOCAL = "local:"
 #: Extensions offered by the graph uploader.

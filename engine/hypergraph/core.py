@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from engine._input import MAX_UPLOAD_BYTES, decode_text, read_input
 from engine._validation import check_choice
 from engine.errors import EmptyGraphError, GraphTooLargeError, MalformedFileError, ParameterError
 from engine.types import Graph
@@ -41,12 +42,17 @@ from engine.types import Graph
 if TYPE_CHECKING:  # pragma: no cover
     from torch_geometric.data.hypergraph_data import HyperGraphData
 
-__all__ = ["Hypergraph", "read_hypergraph", "write_hypergraph", "HYPERGRAPH_FORMATS"]
+__all__ = [
+    "Hypergraph", "read_hypergraph", "write_hypergraph", "HYPERGRAPH_FORMATS", "MAX_HYPERGRAPH_NODES",
+    "MAX_HYPEREDGE_SIZE", "MAX_ID_LENGTH",
+]
 
 #: Formats understood by :func:`read_hypergraph` and :func:`write_hypergraph`.
 HYPERGRAPH_FORMATS = ("lines", "incidence")
 
-_TOKEN = re.compile(r"^[^\s,;\"']+$")
+_TOKEN = re.compile(r"^[^\s,;\"'\[\]{}<>()=]+$")
+_INTEGER = re.compile(r"-?\d+")
+_GML_START = re.compile(r"(?:graph|Creator|creator|Version)\s*(?:\[|\")")
 
 
 @dataclass(frozen=True, eq=False)
@@ -262,29 +268,26 @@ def _edge_key(edge: Iterable[Hashable]) -> tuple:
 
 
 # ----------------------------------------------------------------- reading
-def _decode(data: bytes, max_bytes: int) -> str:
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise MalformedFileError(f"corrupt gzip data ({exc})") from None
-    if len(data) > max_bytes:
-        raise GraphTooLargeError(f"the file is {len(data):,} bytes; the limit is {max_bytes:,}")
-    if b"\x00" in data[:4096]:
-        raise MalformedFileError("this is a binary file, not a text hypergraph file", line=1)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise MalformedFileError("the file is not UTF-8 text", line=line) from None
+#: Largest accepted number of nodes in a hypergraph file.
+MAX_HYPERGRAPH_NODES = 1_000_000
+#: Largest accepted hyperedge (its clique alone would have size² / 2 projected edges).
+MAX_HYPEREDGE_SIZE = 1_000
+#: Longest accepted node or hyperedge id, in characters.
+MAX_ID_LENGTH = 100
+
+
+def _check_token(token: str, number: int, what: str = "node id") -> None:
+    if len(token) > MAX_ID_LENGTH:
+        raise MalformedFileError(f"{what} of {len(token):,} characters; the limit is {MAX_ID_LENGTH}", line=number)
+    if not _TOKEN.match(token):
+        raise MalformedFileError(f"invalid {what} {token[:40]!r}", line=number)
 
 
 def _parse_ids(tokens: list[str]) -> list:
     """All tokens as ints when every one is an integer, else as strings."""
-    try:
-        return [int(t) for t in tokens]
-    except ValueError:
-        return tokens
+    if all(_INTEGER.fullmatch(token) for token in tokens):
+        return [int(token) for token in tokens]
+    return tokens
 
 
 def _read_lines(text: str, max_hyperedges: int) -> list[list[str]]:
@@ -300,12 +303,15 @@ def _read_lines(text: str, max_hyperedges: int) -> list[list[str]]:
                 line=number,
             )
         tokens = line.split()
+        if len(tokens) > MAX_HYPEREDGE_SIZE:
+            raise GraphTooLargeError(
+                f"line {number}: a hyperedge of {len(tokens):,} nodes; the limit is {MAX_HYPEREDGE_SIZE:,}"
+            )
         for token in tokens:
-            if not _TOKEN.match(token):
-                raise MalformedFileError(f"invalid node id {token!r}", line=number)
+            _check_token(token, number)
         edges.append(tokens)
         if len(edges) > max_hyperedges:
-            raise GraphTooLargeError(f"more than {max_hyperedges:,} hyperedges")
+            raise GraphTooLargeError(f"more than {max_hyperedges:,} hyperedges (line {number}); the limit is {max_hyperedges:,}")
     return edges
 
 
@@ -316,25 +322,60 @@ def _read_incidence(text: str, max_hyperedges: int) -> list[list[str]]:
     members: dict[str, list[str]] = {}
     header_seen = False
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for row in reader:
-        number = reader.line_num
-        cells = [c.strip() for c in row]
-        if not any(cells) or cells[0].startswith("#"):
-            continue
-        if len(cells) != 2 or not cells[0] or not cells[1]:
-            raise MalformedFileError(
-                f"expected 2 columns (node{delimiter}hyperedge), found {len([c for c in cells if c])}", line=number
-            )
-        if not header_seen and not members and cells[0].lower() in {"node", "nodes", "vertex", "node_id", "v"}:
-            header_seen = True
-            continue
-        for cell in cells:
-            if not _TOKEN.match(cell):
-                raise MalformedFileError(f"invalid id {cell!r}", line=number)
-        members.setdefault(cells[1], []).append(cells[0])
-        if len(members) > max_hyperedges:
-            raise GraphTooLargeError(f"more than {max_hyperedges:,} hyperedges")
+    try:
+        for row in reader:
+            number = reader.line_num
+            cells = [c.strip() for c in row]
+            if not any(cells) or cells[0].startswith("#"):
+                continue
+            if len(cells) != 2 or not cells[0] or not cells[1]:
+                raise MalformedFileError(
+                    f"expected 2 columns (node{delimiter}hyperedge), found {len([c for c in cells if c])}", line=number
+                )
+            if not header_seen and not members and cells[0].lower() in {"node", "nodes", "vertex", "node_id", "v"}:
+                header_seen = True
+                continue
+            _check_token(cells[0], number)
+            _check_token(cells[1], number, "hyperedge id")
+            edge = members.setdefault(cells[1], [])
+            edge.append(cells[0])
+            if len(edge) > MAX_HYPEREDGE_SIZE:
+                raise GraphTooLargeError(
+                    f"line {number}: hyperedge {cells[1]!r} has more than {MAX_HYPEREDGE_SIZE:,} nodes; "
+                    f"the limit is {MAX_HYPEREDGE_SIZE:,}"
+                )
+            if len(members) > max_hyperedges:
+                raise GraphTooLargeError(f"more than {max_hyperedges:,} hyperedges (line {number}); the limit is {max_hyperedges:,}")
+    except csv.Error as exc:
+        raise MalformedFileError(f"invalid CSV ({exc})", line=reader.line_num) from None
     return list(members.values())
+
+
+def _refuse_other_formats(text: str) -> None:
+    """JSON, XML and GML start with a bracket or a keyword no hypergraph line starts with."""
+    for number, raw in enumerate(text.split("\n", 1000)[:1000], start=1):
+        line = raw.strip()
+        if not line or line.startswith(("#", "%")):
+            continue
+        if line[0] in "[{":
+            raise MalformedFileError("this is JSON, not a hypergraph file (one hyperedge of node ids per line)", line=number)
+        if line[0] == "<":
+            raise MalformedFileError("this is XML, not a hypergraph file (one hyperedge of node ids per line)", line=number)
+        if _GML_START.match(line):
+            raise MalformedFileError("this is GML, not a hypergraph file (one hyperedge of node ids per line)", line=number)
+        return
+
+
+def _check_structure(raw_edges: list[list[str]], display: str, max_nodes: int) -> None:
+    """A hypergraph file holds hyperedges of >= 2 nodes within the node cap (ids get one type in _parse_ids)."""
+    if not any(len(set(edge)) >= 2 for edge in raw_edges):
+        raise MalformedFileError(
+            f"{display} holds no hyperedge of 2 or more nodes (is it a hypergraph file, one hyperedge of "
+            "space-separated node ids per line, or node,hyperedge pairs?)"
+        )
+    n_nodes = len({token for edge in raw_edges for token in edge})
+    if n_nodes > max_nodes:
+        raise GraphTooLargeError(f"{display} has {n_nodes:,} nodes; the limit is {max_nodes:,}")
 
 
 def read_hypergraph(
@@ -342,10 +383,14 @@ def read_hypergraph(
     *,
     format: str | None = None,
     name: str | None = None,
-    max_bytes: int = 50_000_000,
+    max_bytes: int = MAX_UPLOAD_BYTES,
     max_hyperedges: int = 2_000_000,
+    max_nodes: int = MAX_HYPERGRAPH_NODES,
 ) -> Hypergraph:
-    """Read a hypergraph file (optionally gzip-compressed).
+    """Read a hypergraph file (optionally gzip-compressed), refusing anything that is not one.
+
+    The bytes come in through :func:`engine._input.read_input` (byte cap, also after
+    decompression, which stops at the cap) and :func:`engine._input.decode_text`.
 
     Parameters
     ----------
@@ -358,8 +403,8 @@ def read_hypergraph(
         row has exactly one comma, tab or semicolon are ``incidence``.
     name : str, optional
         Display name (default: the file name).
-    max_bytes, max_hyperedges : int
-        Size limits (after decompression).
+    max_bytes, max_hyperedges, max_nodes : int
+        Size limits (bytes counted after decompression).
 
     Returns
     -------
@@ -369,36 +414,42 @@ def read_hypergraph(
     Raises
     ------
     MalformedFileError
-        With the 1-based line of the first problem.
+        With the 1-based line of the first problem: binary or non-UTF-8 content, an id with
+        brackets, quotes or over :data:`MAX_ID_LENGTH` characters, or no hyperedge of 2 or
+        more nodes (JSON, XML or GML is not a hypergraph file).
     EmptyGraphError
         If the file holds no hyperedge.
     GraphTooLargeError
-        If a size limit is exceeded.
+        If a size limit is exceeded (bytes, hyperedges, nodes, or a hyperedge over
+        :data:`MAX_HYPEREDGE_SIZE` nodes).
     """
     if format is not None:
         check_choice(format, "format", HYPERGRAPH_FORMATS)
-    if isinstance(source, (bytes, bytearray)):
-        data = bytes(source)
+    data, file_name = read_input(source, max_bytes=max_bytes, name=name)
+    if isinstance(source, (bytes, bytearray, memoryview)):
         display = name or "hypergraph"
         suffixes: list[str] = []
     else:
-        path = Path(source)
-        data = path.read_bytes()
-        display = name or path.name
-        suffixes = [s.lower() for s in path.suffixes]
-    text = _decode(data, max_bytes)
+        display = name or Path(source).name
+        suffixes = [s.lower() for s in Path(file_name or "").suffixes]
+    text = decode_text(data, what="a text hypergraph file")
+    _refuse_other_formats(text)
     if format is None:
         format = _guess_format(text, suffixes)
-    if format == "lines":
-        raw_edges = _read_lines(text, max_hyperedges)
-    else:
-        raw_edges = _read_incidence(text, max_hyperedges)
-    if not raw_edges:
-        raise EmptyGraphError(f"{display} holds no hyperedge")
-    flat = [token for edge in raw_edges for token in edge]
-    ids = iter(_parse_ids(flat))
-    edges = [[next(ids) for _ in edge] for edge in raw_edges]
-    return Hypergraph.from_hyperedges(edges, name=display)
+    try:
+        if format == "lines":
+            raw_edges = _read_lines(text, max_hyperedges)
+        else:
+            raw_edges = _read_incidence(text, max_hyperedges)
+        if not raw_edges:
+            raise EmptyGraphError(f"{display} holds no hyperedge")
+        _check_structure(raw_edges, display, max_nodes)
+        flat = [token for edge in raw_edges for token in edge]
+        ids = iter(_parse_ids(flat))
+        edges = [[next(ids) for _ in edge] for edge in raw_edges]
+        return Hypergraph.from_hyperedges(edges, name=display)
+    except MemoryError:
+        raise GraphTooLargeError(f"{display} is too large to read into memory") from None
 
 
 def _guess_format(text: str, suffixes: list[str]) -> str:

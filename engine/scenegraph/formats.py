@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from engine.errors import GraphTooLargeError, MalformedFileError, ParameterError
+from engine._input import load_json, read_input
+from engine.errors import GraphLensError, MalformedFileError, ParameterError
 from engine.scenegraph.types import SceneGraph, SceneGraphDataset, Vocabulary
 from engine.scenegraph.vocab import ASSETS, vocabulary_from_graphs
 
@@ -45,24 +46,19 @@ FORMATS = ("vg", "gqa", "sg2im")
 Source = str | Path | bytes
 
 
-def _load_json(source: Source, *, max_bytes: int, what: str = "file") -> Any:
-    """Parse JSON from a path or bytes; a syntax error becomes MalformedFileError with its line."""
-    if isinstance(source, (bytes, bytearray)):
-        data = bytes(source)
-    else:
-        path = Path(source)
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise GraphTooLargeError(f"{path.name} is {size:,} bytes; the limit is {max_bytes:,}")
-        data = path.read_bytes()
-    if len(data) > max_bytes:
-        raise GraphTooLargeError(f"the {what} is {len(data):,} bytes; the limit is {max_bytes:,}")
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise MalformedFileError(f"the {what} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise MalformedFileError(f"invalid JSON in the {what}: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+class _Parsed:
+    """JSON already parsed by :func:`read_scene_graphs`, handed to a format reader without a second parse."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+
+
+def _load_json(source: "Source | _Parsed", *, max_bytes: int, what: str = "file") -> Any:
+    """Parse JSON from a path or bytes through the guarded input (byte cap, gzip, UTF-8, nesting depth)."""
+    if isinstance(source, _Parsed):
+        return source.data
+    data, _ = read_input(source, max_bytes=max_bytes, what=f"the {what}")
+    return load_json(data, what=f"the {what}")
 
 
 def _name(value: Any) -> str:
@@ -322,39 +318,56 @@ def read_scene_graphs(source: Source, *, format: str | None = None, name: str | 
     """Read one scene-graph JSON file, detecting the format when ``format`` is None.
 
     A Visual Genome list may be ``scene_graphs.json``, ``relationships.json`` or
-    ``objects.json`` (told apart by their fields).
+    ``objects.json`` (told apart by their fields). The file comes in through
+    :func:`engine._input.read_input` and :func:`engine._input.load_json` (byte cap
+    after gzip decompression, UTF-8, nesting depth) and is parsed once.
 
     Parameters
     ----------
     source : path or bytes
+        Optionally gzip-compressed.
     format : {"vg", "gqa", "sg2im"}, optional
     name : str, optional
         Dataset name (default: the file name or the format).
     max_bytes : int
+        Largest accepted input, counted after decompression.
 
     Raises
     ------
     MalformedFileError
-        If the file is not valid JSON or not one of the formats.
+        If the file is not valid UTF-8 JSON, nests too deeply, or does not match one of the
+        three formats (the message names the record or key).
+    GraphTooLargeError
+        If the input exceeds ``max_bytes``.
     """
     if format is not None and format not in FORMATS:
         raise ParameterError(f"format must be one of {', '.join(map(repr, FORMATS))} (got {format!r})")
     data = _load_json(source, max_bytes=max_bytes)
     format = format or _detect(data)
     if name is None:
-        name = Path(source).name if not isinstance(source, (bytes, bytearray)) else format
-    raw = json.dumps(data).encode()  # parsed once above; the readers take bytes
-    if format == "gqa":
-        return read_gqa(raw, name=name, max_bytes=len(raw) + 1)
-    if format == "sg2im":
-        return read_sg2im(raw, name=name, max_bytes=len(raw) + 1)
-    first = data[0] if isinstance(data, list) and data else {}
-    rels = first.get("relationships") if isinstance(first, dict) else None
-    if isinstance(rels, list) and rels and isinstance(rels[0], dict) and "subject" in rels[0]:
-        return read_visual_genome(relationships=raw, name=name, max_bytes=len(raw) + 1)
-    if isinstance(first, dict) and "relationships" not in first:
-        return read_visual_genome(objects=raw, name=name, max_bytes=len(raw) + 1)
-    return read_visual_genome(raw, name=name, max_bytes=len(raw) + 1)
+        name = Path(source).name if not isinstance(source, (bytes, bytearray, memoryview)) else format
+    parsed = _Parsed(data)
+    try:
+        if format == "gqa":
+            return read_gqa(parsed, name=name)
+        if format == "sg2im":
+            return read_sg2im(parsed, name=name)
+        first = data[0] if isinstance(data, list) and data else {}
+        rels = first.get("relationships") if isinstance(first, dict) else None
+        if isinstance(rels, list) and rels and isinstance(rels[0], dict) and "subject" in rels[0]:
+            return read_visual_genome(relationships=parsed, name=name)
+        if isinstance(first, dict) and "relationships" not in first:
+            return read_visual_genome(objects=parsed, name=name)
+        return read_visual_genome(parsed, name=name)
+    except GraphLensError:
+        raise
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
+        # A record of the wrong shape deep inside an otherwise recognised file.
+        raise MalformedFileError(
+            f"not a valid {format} scene-graph file: a record has the wrong shape ({type(exc).__name__}: {exc})"
+        ) from None
+    except (RecursionError, MemoryError):
+        raise MalformedFileError(f"the {format} scene-graph file is too large or too deeply nested to read") from None
 
 
 def _object_id(graph: SceneGraph, i: int) -> Any:
