@@ -27,8 +27,9 @@ def test_embed_json_with_graph_labels_and_npy_out(tmp_path, isolated_registry):
                      "--json", home=isolated_registry)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert list(document)[:7] == ["method", "dim", "n_nodes", "seconds", "map@1", "map@2", "map@3"]
-    assert document["method"] == "laplacian" and document["dim"] == 4 and document["n_nodes"] == 34
+    assert list(document)[:4] == ["method", "map@1", "map@2", "map@3"]
+    assert list(document)[-5:] == ["seconds", "peak_bytes", "run_id", "labels", "out"]
+    assert document["method"] == "laplacian" and document["map_nodes"] == 34
     assert 0 < document["map@1"] <= 1 and document["labels"] == "graph"
     assert 0 <= document["micro_f1"] <= 1 and 0 <= document["macro_f1"] <= 1
     from engine.datasets import load_dataset
@@ -58,7 +59,9 @@ def test_embed_labels_file_and_csv_out(tmp_path, isolated_registry):
     ("args", "message"),
     [
         (["--method", "hope", "--dim", "7"], "dim must be even"),
-        (["--method", "sdne", "--dim", "0"], "dim must be an integer >= 1"),
+        (["--method", "sdne", "--dim", "0"], "dim must be in [2, 1024] (got 0)"),
+        (["--method", "fastrp", "--p", "2"], "--p does not apply to fastrp"),
+        (["--method", "fastrp", "--similarity", "manhattan"], "invalid choice"),
         (["--labels", "missing.csv"], "No such file"),
     ],
 )

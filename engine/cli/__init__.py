@@ -122,17 +122,21 @@ def add_method_arguments(parser: argparse.ArgumentParser, methods: Sequence[str 
         if len(kinds) != 1:
             raise TypeError(f"parameter {name} has different types in {', '.join(s.name for s, _ in owners)}")
         kind = kinds.pop()
-        help_text = owners[0][1].help
-        if len(specs) == 1:
-            help_text = f"{help_text} ({_describe(owners[0][1])})"
+        described: dict[str, list[str]] = {}
+        for spec, param in owners:
+            described.setdefault(_describe(param), []).append(spec.name)
+        if len(described) == 1 and len(owners) == len(specs):
+            where = next(iter(described))
         else:
-            help_text = f"{help_text} ({'; '.join(f'{spec.name}: {_describe(param)}' for spec, param in owners)})"
+            where = "; ".join(f"{', '.join(names)}: {text}" for text, names in described.items())
+        help_text = f"{owners[0][1].help} ({where})"
         help_text = help_text.replace("%", "%%")
         if kind is bool:
             parser.add_argument(_option(name), dest=_dest(name), action=argparse.BooleanOptionalAction, default=None,
                                 help=help_text)
         else:
-            choices = owners[0][1].choices if len(owners) == 1 and owners[0][1].choices else None
+            same = len({param.choices for _, param in owners}) == 1
+            choices = owners[0][1].choices if same and owners[0][1].choices else None
             parser.add_argument(_option(name), dest=_dest(name), type=kind, default=None, choices=choices,
                                 metavar=name.upper(), help=help_text)
 
@@ -204,7 +208,10 @@ def _print(result: Any, as_json: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # a usage error (one line already on stderr) or --help
+        return exc.code if isinstance(exc.code, int) else 2
     handler: Callable[[argparse.Namespace], Any] = args.handler
     try:
         result = handler(args)

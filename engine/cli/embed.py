@@ -1,4 +1,8 @@
-"""``python -m engine embed``: embed a graph and score it (RESTORE mAP, optional node classification)."""
+"""``python -m engine embed``: embed a graph and score it (RESTORE mAP, precision@k, node classification).
+
+It runs the method through :func:`engine.methods.execute`, as the Embeddings page does, so both
+report the same metrics for the same graph, parameters and seed.
+"""
 
 from __future__ import annotations
 
@@ -7,56 +11,38 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.cli import add_json_flag
+from engine.cli import add_method_arguments, add_run_arguments, run_method
 from engine.datasets import resolve_graph
 from engine.errors import MalformedFileError, ParameterError
+from engine.methods import GraphInput, methods_for
 from engine.types import Graph
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``embed`` subcommand."""
-    from engine.embedding import METHODS
-
+    methods = [method.name for method in methods_for("embedding")]
     parser = subparsers.add_parser("embed", help="node embedding scored by k-hop reconstruction (RESTORE mAP)")
     parser.add_argument("graph", metavar="FILE_OR_DATASET", help="a graph file or a dataset name")
-    parser.add_argument("--method", choices=list(METHODS), default="fastrp")
-    parser.add_argument("--dim", type=int, default=128, help="embedding dimension (default 128)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--method", choices=methods, default=methods[0])
+    add_method_arguments(parser, methods)
     parser.add_argument("--labels", metavar="FILE",
                         help="node labels, CSV/TSV 'node,label' (header optional); the graph's own 'label' "
                              "attribute is used when omitted")
-    parser.add_argument("--max-nodes", type=int, default=2000,
-                        help="query a seeded sample of this many nodes for mAP on larger graphs (default 2000)")
     parser.add_argument("--out", metavar="PATH", help="write the vectors to PATH (.npy, else CSV)")
-    add_json_flag(parser)
+    add_run_arguments(parser)
     parser.set_defaults(handler=_embed)
 
 
 def _embed(args: argparse.Namespace) -> dict:
-    from engine.embedding import embed
-    from engine.embedding.assess import node_classification, reconstruction_map
-    from engine.runs import Measurement, record_run
-
     graph = resolve_graph(args.graph)
-    labels, label_source = (read_labels(Path(args.labels), graph), "file") if args.labels else (graph.labels, "graph")
-    embedding = embed(graph, args.method, dim=args.dim, seed=args.seed)
-    scores = reconstruction_map(graph, embedding, max_nodes=args.max_nodes, seed=args.seed)
-    result = {"method": args.method, "dim": embedding.dim, "n_nodes": graph.n_nodes,
-              "seconds": round(embedding.seconds, 6)}
-    result.update(scores.as_dict())
-    result["map_nodes"] = scores.n_sampled
-    if labels is not None:
-        classification = node_classification(embedding, labels, train_fractions=(0.5,), seed=args.seed)
-        result["micro_f1"], result["macro_f1"] = classification.at(0.5)
-        result["labels"] = label_source
+    labels = read_labels(Path(args.labels), graph) if args.labels else None
+    run, output = run_method(args, args.method, GraphInput(graph, labels))
+    if labels is not None or graph.labels is not None:
+        output["labels"] = "file" if labels is not None else "graph"
     if args.out:
-        _write_vectors(Path(args.out), embedding)
-        result["out"] = args.out
-    metrics = {key: value for key, value in result.items() if key.startswith(("map", "micro", "macro"))}
-    record_run("embedding", args.method, embedding.params, dataset=graph.name, fingerprint=graph.fingerprint(),
-               metrics=metrics, measurement=Measurement(embedding.seconds, embedding.peak_bytes),
-               details={"hops": list(scores.hops), "map": list(scores.map)})
-    return result
+        _write_vectors(Path(args.out), run.result.embedding)
+        output["out"] = args.out
+    return output
 
 
 def read_labels(path: Path, graph: Graph) -> np.ndarray:

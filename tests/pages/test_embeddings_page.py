@@ -43,6 +43,7 @@ def test_embeddings_page_runs_two_methods_side_by_side():
 
     runs = RunRegistry().list(capability="embedding")
     assert sorted(run.method for run in runs) == ["fastrp", "laplacian"]
+    assert all(run.owner.startswith("session-") and run.seed == 1 and run.params["dim"] == 8 for run in runs)
     assert runs[0].metrics["map@1"] == pytest.approx(float(table.loc[{"fastrp": "FastRP", "laplacian": "Laplacian eigenmaps"}[runs[0].method], "map@1"]))
     # another node and 2 hops: served from the cache, no new run
     at.slider(key="embeddings.hops").set_value(2).run()
