@@ -314,6 +314,7 @@ def execute(
     registry: RunRegistry | None = None,
     owner: str = "",
     grid_id: str = "",
+    raise_errors: bool = True,
 ) -> Run:
     """Validate, run, measure and record one method on one input.
 
@@ -335,6 +336,9 @@ def execute(
         Store the run in ``registry`` (default: the one at ``$GRAPHLENS_HOME``).
     owner, grid_id : str
         Who ran it (a browser session, ``cli``) and the grid it belongs to.
+    raise_errors : bool
+        Raise when the run fails or times out (default); when false, return the failed or
+        timed-out run instead (grids record it and go on). Bad parameters always raise.
 
     Returns
     -------
@@ -346,9 +350,9 @@ def execute(
     ParameterError
         On a bad parameter, seed or input kind (nothing is run or recorded).
     TimeLimitError
-        When the run passes ``time_limit`` (recorded with status "timed_out").
+        When the run passes ``time_limit`` (recorded with status "timed_out"), unless ``raise_errors`` is false.
     GraphLensError
-        When the method refuses its input (recorded with status "failed").
+        When the method refuses its input (recorded with status "failed"), unless ``raise_errors`` is false.
     """
     spec = get_method(method)
     inputs = _check_inputs(spec, inputs)
@@ -379,7 +383,7 @@ def execute(
               peak_bytes=measurement.peak_bytes, created="", status=status, error=error, **base)
     if record:
         run = (registry or RunRegistry()).add(run)
-    if status != "ok":
+    if status != "ok" and raise_errors:
         raise failure
     return run.with_result(result)
 

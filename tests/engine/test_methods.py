@@ -147,6 +147,19 @@ def test_execute_failure_is_recorded_and_raised(tmp_path):
     assert run.status == "failed" and run.error == str(caught.value)
 
 
+def test_execute_raise_errors_false_returns_failed_and_timed_out_runs(inputs, tmp_path):
+    registry = RunRegistry(tmp_path / "runs.sqlite")
+    directed = Graph.from_edges([0, 1], [1, 2], directed=True, name="directed")
+    failed = execute("ssumm", GraphInput(directed), registry=registry, raise_errors=False)
+    assert failed.status == "failed" and failed.error and failed.metrics == {} and failed.result is None
+    timed_out = execute("slugger", inputs["graph"], FAST["slugger"], seed=1, time_limit=1e-9, record=False,
+                        raise_errors=False)
+    assert timed_out.status == "timed_out" and "time limit" in timed_out.error
+    assert [run.status for run in registry.list()] == ["failed"]
+    with pytest.raises(ParameterError, match="ratio must be in"):  # bad parameters still raise
+        execute("ssumm", inputs["graph"], {"ratio": 5.0}, record=False, raise_errors=False)
+
+
 def test_task_key_changes_with_each_part():
     base = task_key("ssumm", {"ratio": 0.1}, "abc", 1)
     assert base == task_key("ssumm", {"ratio": 0.1}, "abc", 1)
