@@ -242,6 +242,16 @@ class RunRegistry:
             ).fetchall()
         return [_to_run(row) for row in rows]
 
+    def grids(self, limit: int = 200) -> list[dict]:
+        """The grids with recorded runs, newest first: ``grid_id``, ``n_runs``, ``n_ok``, ``first`` and ``last`` run time."""
+        with self._connect() as connection:
+            rows = connection.execute(
+                "SELECT grid_id, COUNT(*), SUM(status = 'ok'), MIN(created), MAX(created) FROM runs "
+                "WHERE grid_id != '' GROUP BY grid_id ORDER BY MAX(id) DESC LIMIT ?", (int(limit),)
+            ).fetchall()
+        return [{"grid_id": row[0], "n_runs": row[1], "n_ok": int(row[2] or 0), "first": row[3], "last": row[4]}
+                for row in rows]
+
     def delete(self, run_id: int) -> None:
         """Remove one run (no error if it is absent)."""
         with self._connect() as connection:

@@ -50,6 +50,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "engine.cli.scenegraph",
     "engine.cli.embed",
     "engine.cli.generate",
+    "engine.cli.grid",
 )
 
 
