@@ -7,7 +7,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ import pytest
 from engine.experiments import (
     MAX_TASKS,
     DatasetSpec,
-    Grid,
     GridError,
     Task,
     expand,
