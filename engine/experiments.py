@@ -47,7 +47,7 @@ import tomllib
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from engine import __version__
 from engine.errors import GraphLensError, ParameterError
@@ -62,6 +62,9 @@ from engine.methods import (
     task_key,
 )
 from engine.runs import Run, RunRegistry, jsonable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "GridError",
@@ -81,6 +84,9 @@ __all__ = [
     "run_grid",
     "local_cluster",
     "hard_time_limit",
+    "runs_table",
+    "setting_summary",
+    "pareto_front",
 ]
 
 #: Most tasks a grid may expand to.
@@ -812,4 +818,85 @@ def run_grid(
     return run_tasks(expand(grid), grid_id=grid.id, scheduler=scheduler, n_workers=n_workers,
                      time_limit=grid.time_limit if time_limit is None else time_limit, on_task=on_task,
                      registry=registry, owner=owner)
+
+
+
+# --------------------------------------------------------------------------- tables of results
+def runs_table(runs: list[Run]) -> "pd.DataFrame":
+    """One row per run (see :func:`engine.runs.runs_frame`) plus ``setting``: the method and its varying parameters.
+
+    A parameter is part of the setting when it takes more than one value among the runs
+    of that method (e.g. ``ssumm ratio=0.05``); seeds are not, so the runs of one setting
+    on one dataset are its repetitions.
+    """
+    from engine.runs import runs_frame
+
+    frame = runs_frame(runs)
+    if frame.empty:
+        return frame.assign(setting=[])
+    params = [column for column in frame.columns if column.startswith("param.")]
+    settings = []
+    varying = {method: [c for c in params if group[c].dropna().astype(str).nunique() > 1]
+               for method, group in frame.groupby("method")}
+    for _, row in frame.iterrows():
+        parts = [f"{c.removeprefix('param.')}={_short(row[c])}" for c in varying[row["method"]]]
+        settings.append(" ".join([row["method"], *parts]))
+    return frame.assign(setting=settings)
+
+
+def _short(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def setting_summary(table: "pd.DataFrame", metrics: list[str]) -> "pd.DataFrame":
+    """Mean and standard deviation over seeds of ``seconds`` and each metric, per setting and dataset.
+
+    Only finished ("ok") runs count. Columns: ``method``, ``dataset``, ``setting``, ``n``,
+    ``<name>_mean`` and ``<name>_sd`` for ``seconds`` and each metric (sd 0 for one run),
+    and the setting's ``param.*`` values.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"method": ["a"] * 3, "dataset": ["g"] * 3, "setting": ["a"] * 3,
+    ...                       "status": ["ok"] * 3, "seconds": [1.0, 2.0, 3.0], "score": [0.5, 0.7, 0.9]})
+    >>> row = setting_summary(table, ["score"]).iloc[0]
+    >>> int(row["n"]), float(row["seconds_mean"]), round(float(row["score_sd"]), 3)
+    (3, 2.0, 0.2)
+    """
+    import pandas as pd
+
+    ok = table[table["status"] == "ok"]
+    columns = ["seconds", *[m for m in metrics if m != "seconds"]]
+    params = [column for column in table.columns if column.startswith("param.")]
+    rows = []
+    for (method, dataset, setting), group in ok.groupby(["method", "dataset", "setting"], sort=False):
+        row: dict[str, Any] = {"method": method, "dataset": dataset, "setting": setting, "n": len(group)}
+        for column in columns:
+            values = pd.to_numeric(group[column], errors="coerce").dropna() if column in group else pd.Series([])
+            row[f"{column}_mean"] = float(values.mean()) if len(values) else float("nan")
+            row[f"{column}_sd"] = float(values.std(ddof=1)) if len(values) > 1 else 0.0
+        row.update({column: group[column].iloc[0] for column in params})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def pareto_front(times: list[float], qualities: list[float], *, higher_is_better: bool = True) -> list[int]:
+    """Indices of the points no other point beats on both time (lower) and quality, fastest first.
+
+    Examples
+    --------
+    >>> pareto_front([1.0, 2.0, 3.0, 2.5], [0.5, 0.8, 0.9, 0.7])
+    [0, 1, 2]
+    >>> pareto_front([1.0, 2.0], [0.1, 0.3], higher_is_better=False)
+    [0]
+    """
+    sign = 1.0 if higher_is_better else -1.0
+    order = sorted(range(len(times)), key=lambda i: (times[i], -sign * qualities[i]))
+    front, best = [], -math.inf
+    for i in order:
+        if math.isfinite(times[i]) and math.isfinite(qualities[i]) and sign * qualities[i] > best:
+            front.append(i)
+            best = sign * qualities[i]
+    return front
 

@@ -261,10 +261,13 @@ def _wait_for_workers(address: str, n: int, timeout: float = 120.0) -> None:
 
 
 @pytest.mark.xdist_group("dask")
-def test_cli_grid_through_a_remote_scheduler_and_export(tmp_path):
+def test_cli_grid_through_a_remote_scheduler_and_export(tmp_path, monkeypatch, capsys):
+    from engine.cli import main
+
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GRAPHLENS_HOME": str(tmp_path / "home")}
+    home = tmp_path / "home"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GRAPHLENS_HOME": str(home)}
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": ROOT, "env": env}
     scheduler = subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port",
                                   str(port), "--no-dashboard"], **quiet)
@@ -274,19 +277,14 @@ def test_cli_grid_through_a_remote_scheduler_and_export(tmp_path):
                                    "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1"], **quiet)
         _wait_for_workers(address, 1)
         grid_file = tmp_path / "grid.toml"
-        grid_file.write_text(parse_grid(TINY).to_toml())
+        grid_file.write_text(parse_grid({**TINY, "methods": {"ssumm": {"ratio": 0.3, "n_iterations": 2}}}).to_toml())
         done = subprocess.run([sys.executable, "-m", "engine", "grid", str(grid_file), "--scheduler", address,
                                "--json"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=400)
         assert done.returncode == 0, done.stderr
         summary = json.loads(done.stdout)
-        assert (summary["n_tasks"], summary["n_done"], summary["n_failed"]) == (6, 6, 0)
-        assert {row["status"] for row in summary["rows"]} == {"ok"}
-        exported = subprocess.run([sys.executable, "-m", "engine", "runs", "export", "--grid", summary["grid_id"],
-                                   "--format", "csv", "--out", str(tmp_path / "runs.csv")],
-                                  capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
-        assert exported.returncode == 0, exported.stderr
-        lines = (tmp_path / "runs.csv").read_text().splitlines()
-        assert len(lines) == 7 and "method" in lines[0] and "re1" in lines[0]
+        assert (summary["n_tasks"], summary["n_done"], summary["n_failed"]) == (2, 2, 0)
+        assert [(row["method"], row["seed"], row["status"]) for row in summary["rows"]] == [("ssumm", 1, "ok"),
+                                                                                          ("ssumm", 2, "ok")]
     finally:
         for process in (worker, scheduler):
             if process is not None:
@@ -295,6 +293,17 @@ def test_cli_grid_through_a_remote_scheduler_and_export(tmp_path):
                     process.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     process.kill()
+    monkeypatch.setenv("GRAPHLENS_HOME", str(home))
+    assert main(["runs", "export", "--grid", summary["grid_id"], "--format", "csv", "--out",
+                 str(tmp_path / "runs.csv")]) == 0
+    lines = (tmp_path / "runs.csv").read_text().splitlines()
+    assert len(lines) == 3 and "method" in lines[0] and "re1" in lines[0]
+    capsys.readouterr()
+    assert main(["runs", "export", "--grid", summary["grid_id"], "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["seed"] for row in rows] == [1, 2] and all(row["grid_id"] == summary["grid_id"] for row in rows)
+    assert main(["runs", "list", "--grids", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["grids"][0]["n_ok"] == 2
 
 
 def test_cli_grid_errors_are_one_line(tmp_path, capsys):
