@@ -4,7 +4,10 @@ Every layout is seeded and deterministic, ignores edge direction and weights
 (it places the structure), and is rescaled so that it is centred on the origin
 and fits in ``[-1, 1]``. igraph's Fruchterman–Reingold handles large graphs in
 about a second per 10,000 nodes; the networkx layouts are quadratic or worse
-and are refused above :data:`MAX_NODES`.
+and are refused above :data:`MAX_NODES`. Above :data:`AUTO_PIVOT_MDS_ABOVE`
+nodes "auto" uses pivot MDS, linear in the graph's size (a breadth-first search
+from each of 50 pivots), which lays out a million nodes in seconds where a
+force-directed layout needs many minutes (bench/explore_overview.py).
 
 Examples
 --------
@@ -18,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import networkx as nx
+import numba
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as sla
@@ -27,10 +31,11 @@ from engine._validation import check_choice, check_nonnegative_int
 from engine.errors import EmptyGraphError, ParameterError
 from engine.types import Graph
 
-__all__ = ["LAYOUT_METHODS", "MAX_NODES", "AUTO_IGRAPH_ABOVE", "layout"]
+__all__ = ["LAYOUT_METHODS", "MAX_NODES", "AUTO_IGRAPH_ABOVE", "AUTO_PIVOT_MDS_ABOVE", "PIVOTS", "layout"]
 
 #: Accepted ``method`` values ("auto" picks one by size).
-LAYOUT_METHODS: tuple[str, ...] = ("auto", "fruchterman_reingold", "spring", "kamada_kawai", "spectral", "circular")
+LAYOUT_METHODS: tuple[str, ...] = ("auto", "fruchterman_reingold", "pivot_mds", "spring", "kamada_kawai", "spectral",
+                                   "circular")
 
 #: Largest graph (in nodes) each slow method accepts; measured on 2 cores,
 #: networkx spring takes ~5 s at 1,000 nodes and Kamada–Kawai ~3 s at 200 (~18 s at 500).
@@ -38,6 +43,10 @@ MAX_NODES: dict[str, int] = {"spring": 1_000, "kamada_kawai": 250, "spectral": 2
 
 #: "auto" uses networkx spring up to this many nodes and igraph Fruchterman–Reingold above.
 AUTO_IGRAPH_ABOVE = 500
+#: "auto" uses pivot MDS above this many nodes (igraph FR takes ~30 s at 100k nodes on 2 cores).
+AUTO_PIVOT_MDS_ABOVE = 50_000
+#: Number of pivots (breadth-first searches) of the pivot MDS layout.
+PIVOTS = 50
 
 
 def layout(graph: Graph, method: str = "auto", *, seed: int = 0) -> np.ndarray:
@@ -53,6 +62,10 @@ def layout(graph: Graph, method: str = "auto", *, seed: int = 0) -> np.ndarray:
         - ``"fruchterman_reingold"``: igraph's force-directed layout, the
           "auto" choice above :data:`AUTO_IGRAPH_ABOVE` nodes, where it uses
           igraph's grid variant (repulsion from nearby cells only, ~linear time).
+        - ``"pivot_mds"``: classical MDS of the hop distances to :data:`PIVOTS`
+          pivots chosen farthest-first from a seeded random start (Brandes & Pich),
+          the "auto" choice above :data:`AUTO_PIVOT_MDS_ABOVE` nodes. Nodes that a
+          pivot cannot reach count as one hop beyond its farthest node.
         - ``"spring"``: networkx's Fruchterman–Reingold (``spring_layout``).
         - ``"kamada_kawai"``: networkx's Kamada–Kawai energy layout.
         - ``"spectral"``: eigenvectors 2 and 3 of the Laplacian ``D - A``.
@@ -79,6 +92,8 @@ def layout(graph: Graph, method: str = "auto", *, seed: int = 0) -> np.ndarray:
     Software: Practice and Experience 21 (1991). T. Kamada & S. Kawai, An algorithm for
     drawing general undirected graphs, Information Processing Letters 31 (1989).
     K. M. Hall, An r-dimensional quadratic placement algorithm, Management Science 17 (1970).
+    U. Brandes & C. Pich, Eigensolver methods for progressive multidimensional scaling of large data,
+    Graph Drawing 2006, LNCS 4372 (pivot MDS; we use max-min pivots and the k x k eigenproblem as there).
     """
     check_choice(method, "method", LAYOUT_METHODS)
     seed = check_nonnegative_int(seed, "seed")
@@ -86,7 +101,8 @@ def layout(graph: Graph, method: str = "auto", *, seed: int = 0) -> np.ndarray:
     if n == 0:
         raise EmptyGraphError(f"{graph.name} has no nodes to lay out")
     if method == "auto":
-        method = "spring" if n <= AUTO_IGRAPH_ABOVE else "fruchterman_reingold"
+        method = ("spring" if n <= AUTO_IGRAPH_ABOVE else
+                  "fruchterman_reingold" if n <= AUTO_PIVOT_MDS_ABOVE else "pivot_mds")
     limit = MAX_NODES.get(method)
     if limit is not None and n > limit:
         raise ParameterError(
@@ -105,6 +121,53 @@ def _fruchterman_reingold(graph: Graph, seed: int) -> np.ndarray:
     with seeded_igraph_rng(seed):
         coords = ig_graph.layout_fruchterman_reingold(grid=graph.n_nodes > AUTO_IGRAPH_ABOVE).coords
     return np.asarray(coords, dtype=np.float64)
+
+
+@numba.njit(cache=True, nogil=True)
+def _bfs_hops(indptr, indices, start, hops):  # pragma: no cover - compiled
+    """Hop distance from ``start`` to every node (-1 when unreachable), written into ``hops``."""
+    hops[:] = -1
+    queue = np.empty(hops.size, dtype=np.int64)
+    queue[0] = start
+    hops[start] = 0
+    head, tail = 0, 1
+    while head < tail:
+        node = queue[head]
+        head += 1
+        for k in range(indptr[node], indptr[node + 1]):
+            other = indices[k]
+            if hops[other] < 0:
+                hops[other] = hops[node] + 1
+                queue[tail] = other
+                tail += 1
+
+
+def _pivot_mds(graph: Graph, seed: int) -> np.ndarray:
+    structure = undirected_simple(graph)
+    n = graph.n_nodes
+    k = min(PIVOTS, n)
+    indptr, indices = structure.indptr.astype(np.int64), structure.indices.astype(np.int64)
+    distances = np.empty((k, n), dtype=np.float64)
+    nearest = np.full(n, np.inf)
+    hops = np.empty(n, dtype=np.int64)
+    pivot = int(np.random.default_rng(seed).integers(n))
+    for i in range(k):
+        _bfs_hops(indptr, indices, pivot, hops)
+        row = hops.astype(np.float64)
+        row[hops < 0] = row.max() + 1.0
+        distances[i] = row
+        nearest = np.minimum(nearest, row)
+        nearest[pivot] = -1.0
+        pivot = int(np.argmax(nearest))  # farthest from every pivot so far (first on ties)
+    squared = distances.T ** 2  # n x k
+    centred = squared - squared.mean(axis=0) - squared.mean(axis=1, keepdims=True) + squared.mean()
+    centred *= -0.5
+    values, vectors = np.linalg.eigh(centred.T @ centred)
+    top = vectors[:, np.argsort(values)[::-1][:2]]
+    positions = centred @ top
+    # eigenvectors have an arbitrary sign: make each axis's largest-magnitude coordinate positive
+    signs = np.sign(positions[np.abs(positions).argmax(axis=0), [0, 1]])
+    return positions * np.where(signs == 0, 1.0, signs)
 
 
 def _networkx(graph: Graph) -> nx.Graph:
@@ -158,6 +221,7 @@ def _normalise(positions: np.ndarray) -> np.ndarray:
 
 _LAYOUTS = {
     "fruchterman_reingold": _fruchterman_reingold,
+    "pivot_mds": _pivot_mds,
     "spring": _spring,
     "kamada_kawai": _kamada_kawai,
     "spectral": _spectral,

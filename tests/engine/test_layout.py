@@ -107,3 +107,42 @@ def test_layout_errors():
         layout(g, "force_atlas")
     with pytest.raises(ParameterError, match="seed"):
         layout(g, seed=-1)
+
+
+def test_layout_pivot_mds_path_is_a_line_in_order(path_graph):
+    """Hop distances on a path are Euclidean on a line: classical MDS recovers the line exactly."""
+    positions = layout(path_graph, "pivot_mds")
+    x = positions[:, 0]
+    assert np.all(np.diff(x) > 0) or np.all(np.diff(x) < 0)
+    np.testing.assert_allclose(np.abs(x), [1.0, 1 / 3, 1 / 3, 1.0], atol=1e-9)
+    np.testing.assert_allclose(positions[:, 1], 0.0, atol=1e-9)
+
+
+def test_layout_pivot_mds_grid_keeps_neighbours_close():
+    side = 30
+    index = np.arange(side * side).reshape(side, side)
+    source = np.concatenate([index[:, :-1].ravel(), index[:-1, :].ravel()])
+    target = np.concatenate([index[:, 1:].ravel(), index[1:, :].ravel()])
+    grid = Graph.from_edges(source, target)
+    positions = layout(grid, "pivot_mds", seed=3)
+    edge_length = np.linalg.norm(positions[source] - positions[target], axis=1).mean()
+    rng = np.random.default_rng(0)
+    pairs = rng.integers(0, side * side, (2, 2000))
+    random_length = np.linalg.norm(positions[pairs[0]] - positions[pairs[1]], axis=1).mean()
+    assert edge_length < random_length / 10
+
+
+def test_layout_pivot_mds_places_unreachable_nodes(two_components_graph):
+    positions = layout(two_components_graph, "pivot_mds")
+    assert np.all(np.isfinite(positions))
+
+
+def test_layout_auto_uses_pivot_mds_for_large_graphs(monkeypatch):
+    import engine.layout as module
+
+    calls = []
+    monkeypatch.setitem(module._LAYOUTS, "pivot_mds", lambda g, s: calls.append("pivot") or np.ones((g.n_nodes, 2)))
+    monkeypatch.setitem(module._LAYOUTS, "fruchterman_reingold", lambda g, s: calls.append("fr") or np.ones((g.n_nodes, 2)))
+    layout(Graph.from_edges([], [], n_nodes=module.AUTO_PIVOT_MDS_ABOVE))
+    layout(Graph.from_edges([], [], n_nodes=module.AUTO_PIVOT_MDS_ABOVE + 1))
+    assert calls == ["fr", "pivot"]
