@@ -252,6 +252,9 @@ def run_once(browser, rows: set[str], timeout_ms: float) -> dict[str, dict]:
                 results[f"switch to {tag}, drawn"] = {"missing": "not offered by the picker"}
                 continue
             timed(f"switch to {tag}, drawn", lambda f=file: _choose(page, "Dataset", f))
+            whole = page.get_by_test_id("stRadio").filter(has_text="Whole graph")
+            if not whole.get_by_role("radio", name="Whole graph").is_checked():  # a huge graph opens on a view
+                timed(f"{tag}: draw the whole graph", lambda: whole.get_by_text("Whole graph").click())
             interactions(tag)
         page.close()
     finally:

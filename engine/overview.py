@@ -7,9 +7,9 @@ the visible region, and only the nodes as WebGL points (see :mod:`engine.figures
 
 The aggregation is the one datashader performs (count the edges crossing each pixel, then shade the counts
 through histogram equalisation, so that a dense core and sparse periphery are both visible), written as a
-small numba kernel: measured on this 2-core machine (bench/explore_browser.py, ``overview`` section),
-datashader 0.19 needed 25-70 s to compile its kernels on the first call of every fresh server process,
-while this kernel is compiled once and cached on disk. Segments are clipped to the viewport first
+small numba kernel: measured on this 2-core machine (bench/explore_overview.py), datashader 0.19's
+``Canvas.line`` spent 25 s compiling its kernels on the first call of every fresh process (a server
+start), while this kernel is compiled once and cached on disk; warm, the two are of the same order. Segments are clipped to the viewport first
 (Liang–Barsky), so a zoomed-in render costs what the visible part costs.
 
 Examples

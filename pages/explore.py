@@ -164,6 +164,7 @@ def drawing(graph: Graph) -> None:
     with controls:
         if graph.n_nodes > DEFAULT_WHOLE_NODES and st.session_state.get("explore.view_graph") != graph.fingerprint():
             st.session_state["explore.view"] = "Ego network"  # a new, huge graph: start on a view
+            st.session_state["explore.color"] = "degree"  # and on a colour that costs no minutes
         if st.session_state.get("explore.view_graph") != graph.fingerprint():
             st.session_state.pop(SELECTION, None)
             st.session_state.pop(REGION, None)
