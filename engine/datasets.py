@@ -22,7 +22,7 @@ from engine.errors import ParameterError
 from engine.generators import degree_corrected_sbm
 from engine.types import Graph
 
-__all__ = ["degree_corrected_sbm", "DatasetInfo", "ASSETS_DIR", "DATA_DIR_ENV", "LOCAL_SUFFIXES", "LOCAL_MAX_BYTES", "LOCAL_MAX_EDGES",
+__all__ = ["degree_corrected_sbm", "DatasetInfo", "ASSETS_DIR", "DATA_DIR_ENV", "LOCAL_SUFFIXES",
            "list_datasets", "dataset_info", "load_dataset", "register_dataset", "resolve_graph",
            "local_data_dir", "local_datasets", "load_local_dataset"]
 
@@ -37,9 +37,6 @@ DATA_DIR_ENV = "GRAPHLENS_DATA_DIR"
 #: File name endings listed as local datasets (each also gzip-compressed, ``.gz``).
 LOCAL_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".txt", ".edges", ".edgelist", ".graphml", ".gexf", ".gml",
                                    ".json", ".mtx")
-#: Limits for local files, far above the browser upload cap: an operator put them there.
-LOCAL_MAX_BYTES = 2_000_000_000
-LOCAL_MAX_EDGES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -190,8 +187,11 @@ def local_datasets(folder: str | Path | None = None) -> list[str]:
     return sorted(names)
 
 
-def load_local_dataset(name: str, folder: str | Path | None = None, *, max_edges: int = LOCAL_MAX_EDGES) -> Graph:
+def load_local_dataset(name: str, folder: str | Path | None = None, *, max_edges: int | None = None) -> Graph:
     """Read the local dataset ``name``, which must be one of :func:`local_datasets` of ``folder``.
+
+    The file is read by path, with :func:`engine.io.read_graph`'s limits for files (far above the
+    browser upload cap: an operator put it there).
 
     Parameters
     ----------
@@ -199,8 +199,8 @@ def load_local_dataset(name: str, folder: str | Path | None = None, *, max_edges
         A file name as listed (never a path: the browser user only picks from the list).
     folder : str or Path, optional
         Default: :func:`local_data_dir`.
-    max_edges : int
-        Largest accepted number of edges.
+    max_edges : int, optional
+        Largest accepted number of edges; default :data:`engine.io.FILE_MAX_EDGES`.
 
     Raises
     ------
@@ -217,7 +217,7 @@ def load_local_dataset(name: str, folder: str | Path | None = None, *, max_edges
         where = f"{DATA_DIR_ENV}" if folder is None else str(folder)
         raise ParameterError(f"name must be one of the local datasets in {where} ({', '.join(listed) or 'none'}) "
                              f"(got {name!r})")
-    return read_graph(root / name, name=name, max_bytes=LOCAL_MAX_BYTES, max_edges=max_edges)
+    return read_graph(root / name, name=name, max_edges=max_edges)
 
 
 _SNAP = "Stanford Network Analysis Project, https://snap.stanford.edu/data/"
