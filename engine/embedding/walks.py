@@ -1,16 +1,20 @@
-"""DeepWalk and node2vec: random walks (numba) and a skip-gram with negative sampling (torch)."""
+"""DeepWalk and node2vec: random walks (numba) and a skip-gram with negative sampling (gensim's Word2Vec)."""
 
 from __future__ import annotations
 
 import numba
 import numpy as np
-import torch
 
 from engine._validation import check_in_range, check_positive_int, rng
 from engine.embedding._base import Embedding, ProgressCallback, _check_dim, _check_graph, _embed, _report
 from engine.types import Graph
 
 __all__ = ["deepwalk", "node2vec", "random_walks"]
+
+#: word2vec's final learning rate (its linear decay ends there).
+_MIN_LEARNING_RATE = 1e-4
+#: Training calls per epoch (progress is reported after each).
+_CHUNKS = 20
 
 
 def deepwalk(
@@ -22,8 +26,7 @@ def deepwalk(
     window: int = 10,
     n_negatives: int = 5,
     n_epochs: int = 1,
-    learning_rate: float = 0.05,
-    batch_size: int = 32,
+    learning_rate: float = 0.025,
     seed: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Embedding:
@@ -54,8 +57,8 @@ def deepwalk(
     """
     return _walk_embedding(
         graph, "deepwalk", dim=dim, p=1.0, q=1.0, walks_per_node=walks_per_node, walk_length=walk_length,
-        window=window, n_negatives=n_negatives, n_epochs=n_epochs, learning_rate=learning_rate,
-        batch_size=batch_size, seed=seed, on_progress=on_progress,
+        window=window, n_negatives=n_negatives, n_epochs=n_epochs, learning_rate=learning_rate, seed=seed,
+        on_progress=on_progress,
     )
 
 
@@ -70,8 +73,7 @@ def node2vec(
     window: int = 10,
     n_negatives: int = 5,
     n_epochs: int = 1,
-    learning_rate: float = 0.05,
-    batch_size: int = 32,
+    learning_rate: float = 0.025,
     seed: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Embedding:
@@ -80,7 +82,9 @@ def node2vec(
     Second-order walks (weight 1/p to return to the previous node, 1 to a
     common neighbour of it, 1/q otherwise, times the edge weight) are drawn
     by rejection sampling in numba; a skip-gram with negative sampling
-    (unigram^0.75 noise) is trained on them in torch.
+    (unigram^0.75 noise) is trained on them by gensim's Word2Vec with one
+    worker thread, as the reference implementations of DeepWalk and node2vec
+    do.
 
     Parameters
     ----------
@@ -99,9 +103,7 @@ def node2vec(
     n_epochs : int
         Passes over the walks.
     learning_rate : float
-        Adagrad step size.
-    batch_size : int
-        Walks per optimisation step.
+        Initial SGD step size (word2vec's alpha; it decays linearly to 1e-4).
     seed : int, optional
         Seed of the walks, the initialisation and the noise.
     on_progress : callable, optional
@@ -120,11 +122,10 @@ def node2vec(
     A. Grover, J. Leskovec, "node2vec: Scalable Feature Learning for Networks",
     KDD 2016; T. Mikolov et al., "Distributed Representations of Words and
     Phrases and their Compositionality", NIPS 2013. The paper samples with
-    alias tables; rejection sampling draws from the same distribution. The
-    skip-gram runs on batches of walks with row-wise Adagrad instead of
-    word2vec's per-pair SGD, the window is used in full (word2vec shrinks it
-    at random), and the noise nodes of one centre occurrence are shared by
-    its context pairs.
+    alias tables; rejection sampling draws from the same distribution.
+    Word2Vec keeps its defaults otherwise (a window shrunk at random per
+    centre node, down-sampling of nodes above 1e-3 of the tokens), as the
+    reference code does.
 
     Examples
     --------
@@ -134,8 +135,8 @@ def node2vec(
     """
     return _walk_embedding(
         graph, "node2vec", dim=dim, p=p, q=q, walks_per_node=walks_per_node, walk_length=walk_length,
-        window=window, n_negatives=n_negatives, n_epochs=n_epochs, learning_rate=learning_rate,
-        batch_size=batch_size, seed=seed, on_progress=on_progress,
+        window=window, n_negatives=n_negatives, n_epochs=n_epochs, learning_rate=learning_rate, seed=seed,
+        on_progress=on_progress,
     )
 
 
@@ -183,12 +184,11 @@ def random_walks(
 
 
 def _walk_embedding(graph: Graph, method: str, *, dim, p, q, walks_per_node, walk_length, window, n_negatives,
-                    n_epochs, learning_rate, batch_size, seed, on_progress) -> Embedding:
+                    n_epochs, learning_rate, seed, on_progress) -> Embedding:
     dim = _check_dim(dim)
     window = check_positive_int(window, "window")
     n_negatives = check_positive_int(n_negatives, "n_negatives")
     n_epochs = check_positive_int(n_epochs, "n_epochs")
-    batch_size = check_positive_int(batch_size, "batch_size")
     learning_rate = check_in_range(learning_rate, "learning_rate", 0.0, 10.0, low_inclusive=False)
     params = {"dim": dim}
     if method == "node2vec":
@@ -196,8 +196,7 @@ def _walk_embedding(graph: Graph, method: str, *, dim, p, q, walks_per_node, wal
                       q=check_in_range(q, "q", 0.0, None, low_inclusive=False))
     params.update(walks_per_node=check_positive_int(walks_per_node, "walks_per_node"),
                   walk_length=check_positive_int(walk_length, "walk_length"), window=window,
-                  n_negatives=n_negatives, n_epochs=n_epochs, learning_rate=learning_rate,
-                  batch_size=batch_size, seed=seed)
+                  n_negatives=n_negatives, n_epochs=n_epochs, learning_rate=learning_rate, seed=seed)
     generator = rng(seed)
     _check_graph(graph, method)
 
@@ -206,7 +205,7 @@ def _walk_embedding(graph: Graph, method: str, *, dim, p, q, walks_per_node, wal
         walks = random_walks(graph, walks_per_node=walks_per_node, walk_length=walk_length, p=p, q=q,
                              seed=generator)
         return _skipgram(walks, graph.n_nodes, dim=dim, window=window, n_negatives=n_negatives,
-                         n_epochs=n_epochs, learning_rate=learning_rate, batch_size=batch_size,
+                         n_epochs=n_epochs, learning_rate=learning_rate,
                          seed=int(generator.integers(2**31 - 1)), label=method, on_progress=on_progress)
 
     return _embed(graph, method, params, compute)
@@ -276,70 +275,38 @@ def _walks(indptr, indices, cumulative, starts, walk_length, inverse_p, inverse_
 
 
 def _skipgram(walks: np.ndarray, n_nodes: int, *, dim: int, window: int, n_negatives: int, n_epochs: int,
-              learning_rate: float, batch_size: int, seed: int, label: str,
-              on_progress: ProgressCallback | None) -> np.ndarray:
-    """Skip-gram with negative sampling over ``walks``; returns the input (centre) vectors.
+              learning_rate: float, seed: int, label: str, on_progress: ProgressCallback | None) -> np.ndarray:
+    """Skip-gram with negative sampling over ``walks`` (gensim's Word2Vec, one worker); returns the input vectors.
 
-    Gradients are written out by hand and applied by row-wise Adagrad (as in
-    PyTorch-BigGraph): the summed gradient of a batch would make plain SGD
-    diverge on hub nodes, and autograd through sparse embeddings is several
-    times slower on CPU. The pair scores of a walk are one (L × L) product
-    masked to the window band (BLAS beats gathering pairs). Each centre
-    occurrence draws ``n_negatives`` noise nodes shared by all its context
-    pairs, weighted by their number: an unbiased estimate of the per-pair
-    negative-sampling loss at a fraction of the cost.
+    Tokens are the node positions as strings (gensim reads integer keys as
+    slot indices in places, which scrambles the noise distribution); the -1
+    padding of short walks becomes the empty string, which is out of the
+    vocabulary, so gensim skips it. The vocabulary is built from the node
+    counts rather than by a scan of the walks. Each epoch is trained in up
+    to :data:`_CHUNKS` consecutive calls whose learning rates continue one
+    linear decay from ``learning_rate`` to word2vec's 1e-4, so progress is
+    reported from this thread; one worker thread keeps the result a function
+    of the seed and a busy neighbour process from stalling a team of threads.
     """
-    torch_generator = torch.Generator().manual_seed(seed)
-    center = torch.empty(n_nodes + 1, dim).uniform_(-0.5 / dim, 0.5 / dim, generator=torch_generator)
-    context = torch.zeros(n_nodes + 1, dim)
-    state = (torch.zeros(n_nodes + 1), torch.zeros(n_nodes + 1))
-    padding = n_nodes  # row n_nodes absorbs the -1 padding of short walks and is never returned
-    counts = np.bincount(walks[walks >= 0], minlength=n_nodes).astype(np.float64)
-    noise = torch.from_numpy(np.cumsum(counts**0.75) / np.sum(counts**0.75))
-    all_walks = torch.from_numpy(np.where(walks >= 0, walks, padding))
-    n_batches = -(-walks.shape[0] // batch_size)
-    total = n_epochs * n_batches
+    from gensim.models import Word2Vec
+
+    counts = np.bincount(walks[walks >= 0], minlength=n_nodes)
+    final_rate = min(_MIN_LEARNING_RATE, learning_rate)
+    model = Word2Vec(vector_size=dim, window=window, min_count=0, sg=1, hs=0, negative=n_negatives,
+                     alpha=learning_rate, min_alpha=final_rate, workers=1, seed=seed)
+    tokens = np.array([str(node) for node in range(n_nodes)] + [""], dtype=object)
+    model.build_vocab_from_freq(dict(zip(tokens[:n_nodes].tolist(), counts.tolist())))
+    sentences = tokens[walks].tolist()  # position -1 is the empty string
+    n_chunks = min(_CHUNKS, len(sentences))
+    size = -(-len(sentences) // n_chunks)
+    total = n_epochs * n_chunks
+    decay = learning_rate - final_rate
     for epoch in range(n_epochs):
-        order = torch.randperm(walks.shape[0], generator=torch_generator)
-        for batch in range(n_batches):
-            step = epoch * n_batches + batch
-            chunk = all_walks[order[batch * batch_size:(batch + 1) * batch_size]]
-            _step(center, context, state, chunk, padding, noise, window, n_negatives, learning_rate, torch_generator)
-            if on_progress is not None and ((step + 1) % 50 == 0 or step + 1 == total):
-                on_progress((step + 1) / total, f"{label}: skip-gram epoch {epoch + 1}/{n_epochs}")
-    return center[:n_nodes].numpy().astype(np.float64)
-
-
-def _step(center: torch.Tensor, context: torch.Tensor, state: tuple[torch.Tensor, torch.Tensor], walks: torch.Tensor,
-          padding: int, noise: torch.Tensor, window: int, n_negatives: int, rate: float,
-          generator: torch.Generator) -> None:
-    """One row-wise Adagrad step of the negative-sampling loss on a batch of walks ``(B, L)``."""
-    valid = (walks != padding).to(center.dtype)
-    v = center[walks]
-    u = context[walks]
-    positions = torch.arange(walks.shape[1])
-    gap = (positions[:, None] - positions[None, :]).abs()
-    band = ((gap >= 1) & (gap <= window)).to(center.dtype)
-    mask = band * valid.unsqueeze(2) * valid.unsqueeze(1)
-    g = (torch.sigmoid(torch.bmm(v, u.transpose(1, 2))) - 1.0) * mask
-    grad_v = torch.bmm(g, u)
-    grad_u = torch.bmm(g.transpose(1, 2), v)
-    n_pairs = mask.sum(dim=2)
-    draws = torch.rand(walks.shape + (n_negatives,), generator=generator, dtype=torch.float64)
-    negatives = torch.searchsorted(noise, draws).clamp_(max=padding - 1)
-    u_negative = context[negatives]
-    g = torch.sigmoid(torch.einsum("bld,blkd->blk", v, u_negative)) * n_pairs.unsqueeze(-1)
-    grad_v += torch.einsum("blk,blkd->bld", g, u_negative)
-    grad_negative = g.unsqueeze(-1) * v.unsqueeze(2)
-    dim = v.shape[-1]
-    _adagrad(center, state[0], walks.reshape(-1), grad_v.reshape(-1, dim), rate)
-    _adagrad(context, state[1], torch.cat([walks.reshape(-1), negatives.reshape(-1)]),
-             torch.cat([grad_u.reshape(-1, dim), grad_negative.reshape(-1, dim)]), rate)
-
-
-def _adagrad(weight: torch.Tensor, state: torch.Tensor, rows: torch.Tensor, grads: torch.Tensor, rate: float) -> None:
-    """Row-wise Adagrad: one accumulated squared-gradient scalar per row."""
-    unique, inverse = torch.unique(rows, return_inverse=True)
-    summed = torch.zeros(unique.numel(), grads.shape[1], dtype=grads.dtype).index_add_(0, inverse, grads)
-    state[unique] += summed.pow(2).mean(dim=1)
-    weight[unique] -= rate * summed / (state[unique].sqrt() + 1e-10).unsqueeze(1)
+        for chunk in range(n_chunks):
+            step = epoch * n_chunks + chunk
+            part = sentences[chunk * size:(chunk + 1) * size]
+            model.train(part, total_examples=len(part), epochs=1, start_alpha=learning_rate - decay * step / total,
+                        end_alpha=learning_rate - decay * (step + 1) / total)
+            _report(on_progress, (step + 1) / total, f"{label}: skip-gram epoch {epoch + 1}/{n_epochs}")
+    # every node starts walks_per_node walks, so every node is in the vocabulary
+    return model.wv.vectors[[model.wv.key_to_index[token] for token in tokens[:n_nodes]]].astype(np.float64)
