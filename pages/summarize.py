@@ -60,7 +60,7 @@ def show_slugger(summary: SluggerSummary) -> None:
     st.caption(f"Relative size = (|P+| + |P−| + |H|) / |E| = {summary.cost:,} / {summary.n_edges:,}; "
                f"deepest leaf at depth {summary.max_leaf_depth}; lossless = decoded and compared with the input.")
     st.plotly_chart(figures.edge_counts_figure(summary), width="stretch")
-    kind = st.radio("Hierarchy view", ["icicle", "sunburst"], key=f"{KEY}.hierarchy", horizontal=True)
+    kind = st.radio("Hierarchy view", ["tree", "icicle"], key=f"{KEY}.hierarchy", horizontal=True)
     st.plotly_chart(figures.hierarchy_figure(summary, kind=kind), width="stretch")
 
 
