@@ -33,7 +33,7 @@ import pandas as pd
 
 from engine.errors import ParameterError
 
-__all__ = ["Run", "RunRegistry", "Measurement", "measure", "default_registry_path", "jsonable", "record_run", "RUN_STATUSES"]
+__all__ = ["Run", "RunRegistry", "Measurement", "measure", "default_registry_path", "jsonable", "RUN_STATUSES"]
 
 #: What became of a run: it finished, it raised, or it passed its time limit.
 RUN_STATUSES = ("ok", "failed", "timed_out")
@@ -403,21 +403,3 @@ def measure(interval: float = 0.005) -> Iterator[Measurement]:
         peak[0] = max(peak[0], _rss_bytes(), _high_water_mark() if use_hwm else 0)
         result.peak_bytes = int(max(peak[0] - baseline, 0))
 
-
-def record_run(
-    capability: str,
-    method: str,
-    params: dict,
-    *,
-    dataset: str,
-    fingerprint: str,
-    metrics: dict,
-    measurement: Measurement,
-    details: dict | None = None,
-    registry: RunRegistry | None = None,
-) -> int:
-    """Record a run measured outside :func:`engine.methods.execute` (pages and CLI modules not yet moved onto it)."""
-    registry = registry or RunRegistry()
-    return registry.record(method, params, dataset=dataset, fingerprint=fingerprint, metrics=metrics,
-                           seconds=measurement.seconds, peak_bytes=measurement.peak_bytes, capability=capability,
-                           details=details)

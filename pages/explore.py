@@ -27,7 +27,7 @@ from engine.metrics import (
     node_metric,
 )
 from engine.overview import nodes_in_box, nodes_in_polygon
-from engine.runs import measure, record_run
+from engine.runs import RunRegistry, measure
 from engine.types import Graph
 from pages._shared import graph_picker, guard, page_title, set_current_graph
 
@@ -41,11 +41,8 @@ REGION = "explore.region"
 
 @st.cache_data(show_spinner="Summarising the graph…", max_entries=32)
 def _summary(fingerprint: str, _graph: Graph) -> dict:
-    with measure() as measurement:
-        summary = graph_summary(_graph)
-    record_run("graphs", "summary", {}, dataset=_graph.name, fingerprint=fingerprint,
-               metrics={k: v for k, v in summary.items() if v is not None}, measurement=measurement)
-    return summary
+    """The graph's description (like ``python -m engine stats``: not a method run, so not recorded)."""
+    return graph_summary(_graph)
 
 
 @st.cache_data(show_spinner="Computing the layout…", max_entries=32)
@@ -62,8 +59,9 @@ def _edge_image(fingerprint: str, method: str, seed: int, region, _graph: Graph,
 def _metric(fingerprint: str, name: str, seed: int, _graph: Graph) -> np.ndarray:
     with measure() as measurement:
         values = node_metric(_graph, name, seed=seed)
-    record_run("graphs", name, {"seed": seed}, dataset=_graph.name, fingerprint=fingerprint,
-               metrics=describe_node_metric(_graph, name, values), measurement=measurement)
+    RunRegistry().record(name, {"seed": seed}, dataset=_graph.name, fingerprint=fingerprint, capability="graphs",
+                         metrics=describe_node_metric(_graph, name, values), seconds=measurement.seconds,
+                         peak_bytes=measurement.peak_bytes)
     return values
 
 

@@ -112,3 +112,71 @@ def test_file_predicted_to_exceed_memory_gives_a_one_line_error(tmp_path, monkey
     error = capsys.readouterr().err
     assert error.startswith("error: edges.txt has 8,000 bytes (about 2,0")
     assert error.endswith("GB of memory to read; 0.0 GB is available\n") and error.count("\n") == 1
+
+
+#: argv of the subcommand that runs each capability's methods, on a tiny input.
+METHOD_COMMANDS = {
+    "summarization": ["summarize", "karate_club"],
+    "hypergraph": ["hypergraph", "reconstruct", "--train", "crime", "--test", "crime"],
+    "scenegraph": ["scenegraph", "train", "--n-train", "20", "--n-test", "10"],
+    "embedding": ["embed", "karate_club"],
+}
+
+
+def _out_of_range_cases() -> list:
+    from engine.methods import METHODS
+
+    cases = []
+    for method in METHODS.values():
+        for param in method.params:
+            if param.kind in (int, float) and param.high is not None:
+                value = param.high * 10 + 1
+                cases.append((method.name, param.name, str(int(value) if param.kind is int else value)))
+    return cases
+
+
+@pytest.mark.parametrize(("method", "param", "value"), _out_of_range_cases())
+def test_method_options_out_of_range_are_one_line_exit_2(method, param, value, capsys):
+    from engine.methods import METHODS
+
+    argv = [*METHOD_COMMANDS[METHODS[method].capability], "--method", method, f"--{param.replace('_', '-')}", value]
+    assert main([*argv, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [captured.err.strip()] and f"error: {param} must be in [" in captured.err
+    from engine.runs import RunRegistry
+
+    assert RunRegistry().list() == []  # nothing ran
+
+
+@pytest.mark.parametrize("argv", [
+    ["summarize", "karate_club", "--method", "slugger", "--ratio", "0.2"],  # an option of another method
+    ["summarize", "karate_club", "--error", "re3"],  # not a choice
+    ["summarize", "karate_club", "--n-iterations", "2.5"],  # not an integer
+    ["embed", "karate_club", "--time-limit", "0"],  # not a positive time limit
+])
+def test_bad_method_options_are_one_line_exit_2(argv, capsys):
+    assert main([*argv, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.strip().splitlines()) == 1
+
+
+def test_method_subcommands_share_seed_time_limit_and_json_defaults():
+    from engine.cli import DEFAULT_SEED, build_parser
+    from engine.methods import DEFAULT_TIME_LIMIT
+
+    parser = build_parser()
+    for argv in METHOD_COMMANDS.values():
+        args = parser.parse_args(argv)
+        assert (args.seed, args.time_limit, args.json) == (DEFAULT_SEED, DEFAULT_TIME_LIMIT, False) == (1, 600.0, False)
+
+
+def test_a_registry_that_cannot_be_written_does_not_lose_the_result(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("GRAPHLENS_HOME", str(blocker))
+    assert main(["summarize", "karate_club", "--method", "slugger", "--n-iterations", "2", "--json"]) == 0
+    captured = capsys.readouterr()
+    printed = json.loads(captured.out)
+    assert printed["run_id"] is None and printed["lossless"] is True
+    assert captured.err.startswith("warning: the run was not recorded")

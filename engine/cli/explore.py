@@ -35,15 +35,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _metric(args: argparse.Namespace) -> dict:
     from engine._validation import check_nonnegative_int
     from engine.metrics import CATEGORICAL_METRICS, describe_node_metric, node_metric
-    from engine.runs import measure, record_run
+    from engine.runs import RunRegistry, measure
 
     top = check_nonnegative_int(args.top, "top")
     graph = resolve_graph(args.graph)
     with measure() as measurement:
         values = node_metric(graph, args.name, seed=args.seed)
     digest = describe_node_metric(graph, args.name, values)
-    run_id = record_run("graphs", args.name, {"seed": args.seed}, dataset=graph.name,
-                        fingerprint=graph.fingerprint(), metrics=digest, measurement=measurement)
+    run_id = RunRegistry().record(args.name, {"seed": args.seed}, dataset=graph.name, fingerprint=graph.fingerprint(),
+                                  capability="graphs", metrics=digest, seconds=measurement.seconds,
+                                  peak_bytes=measurement.peak_bytes)
     result = {"name": graph.name, "metric": args.name, "n_nodes": graph.n_nodes, **digest,
               "seconds": measurement.seconds, "run_id": run_id}
     if args.name in CATEGORICAL_METRICS:

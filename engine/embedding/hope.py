@@ -8,7 +8,7 @@ import scipy.sparse.linalg as sla
 
 from engine._validation import check_in_range, rng
 from engine.embedding._base import Embedding, ProgressCallback, _check_dim, _check_graph, _embed, _report
-from engine.embedding.laplacian import _fix_signs
+from engine.embedding.laplacian import fix_signs
 from engine.errors import ParameterError
 from engine.types import Graph
 
@@ -101,7 +101,7 @@ def hope(
             u, sigma, vt = sla.svds(operator, k=k, v0=start / np.linalg.norm(start))
             order = np.argsort(-sigma)
             u, sigma, vt = u[:, order], sigma[order], vt[order]
-        signs = _fix_signs(u)
+        signs = fix_signs(u)
         u, v = u * signs, vt.T * signs
         root = np.sqrt(sigma)
         _report(on_progress, 1.0, "HOPE: done")

@@ -10,7 +10,7 @@ from engine._validation import rng
 from engine.embedding._base import Embedding, ProgressCallback, _check_dim, _check_graph, _embed, _report
 from engine.types import Graph
 
-__all__ = ["laplacian_eigenmaps"]
+__all__ = ["laplacian_eigenmaps", "fix_signs"]
 
 #: Up to this many nodes the dense eigensolver is used (exact and fast).
 _DENSE_LIMIT = 1000
@@ -84,15 +84,24 @@ def laplacian_eigenmaps(
             values, vectors = sla.eigsh(normalized, k=dim + 1, which="LA", v0=start)
         order = np.argsort(-values, kind="stable")[: dim + 1]
         vectors = vectors[:, order[1:]]
-        vectors = vectors * _fix_signs(vectors)
+        vectors = vectors * fix_signs(vectors)
         _report(on_progress, 1.0, "Laplacian eigenmaps: done")
         return vectors * inv_sqrt[:, None]
 
     return _embed(graph, "laplacian", params, compute)
 
 
-def _fix_signs(vectors: np.ndarray) -> np.ndarray:
-    """Signs (±1 per column) that make each column's largest-magnitude entry positive."""
+def fix_signs(vectors: np.ndarray) -> np.ndarray:
+    """Signs (±1 per column) that make each column's largest-magnitude entry positive.
+
+    Eigen- and singular vectors are defined up to sign; multiplying by these makes them
+    deterministic (used by Laplacian eigenmaps and HOPE).
+
+    Examples
+    --------
+    >>> fix_signs(np.array([[1.0, -3.0], [-2.0, 1.0]])).tolist()
+    [-1.0, -1.0]
+    """
     rows = np.argmax(np.abs(vectors), axis=0)
     signs = np.sign(vectors[rows, np.arange(vectors.shape[1])])
     signs[signs == 0] = 1.0

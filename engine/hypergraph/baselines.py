@@ -30,7 +30,7 @@ from engine._validation import check_positive_int, check_undirected
 from engine.errors import EmptyGraphError, ParameterError
 from engine.hypergraph.core import Hypergraph
 from engine.hypergraph.metrics import reconstruction_scores
-from engine.hypergraph.projection import _clique_positions, project
+from engine.hypergraph.projection import clique_positions, project
 from engine.types import Graph
 
 __all__ = ["MaxCliqueReconstructor", "CliqueCoverReconstructor", "KCliquePercolationReconstructor"]
@@ -66,7 +66,7 @@ class MaxCliqueReconstructor:
         check_undirected(graph, "maximal-clique reconstruction")
         _report(on_progress, 0.0, "Maximal cliques")
         ids = graph.node_ids
-        edges = [[ids[i] for i in clique] for clique in _clique_positions(graph)]
+        edges = [[ids[i] for i in clique] for clique in clique_positions(graph)]
         _report(on_progress, 1.0, f"{len(edges):,} maximal cliques")
         return Hypergraph.from_hyperedges(edges, nodes=ids, name=f"maximal cliques of {graph.name}")
 

@@ -32,7 +32,7 @@ import scipy.sparse as sp
 from engine.hypergraph.core import Hypergraph
 from engine.types import Graph
 
-__all__ = ["project", "maximal_cliques", "loss_patterns", "exactly_recoverable", "LossPatterns"]
+__all__ = ["project", "maximal_cliques", "clique_positions", "loss_patterns", "exactly_recoverable", "LossPatterns"]
 
 
 def project(hypergraph: Hypergraph, *, weighted: bool = True) -> Graph:
@@ -66,8 +66,16 @@ def project(hypergraph: Hypergraph, *, weighted: bool = True) -> Graph:
     return Graph(sp.csr_matrix(counts), hypergraph.nodes, name=f"{hypergraph.name} (projection)")
 
 
-def _clique_positions(graph: Graph) -> list[tuple[int, ...]]:
-    """Maximal cliques over node positions as sorted tuples (Bron–Kerbosch with pivoting)."""
+def clique_positions(graph: Graph) -> list[tuple[int, ...]]:
+    """Maximal cliques over node positions (not ids) as sorted tuples (Bron–Kerbosch with pivoting).
+
+    Self-loops are ignored. Shared by :func:`maximal_cliques`, SHyRe and the clique baselines.
+
+    Examples
+    --------
+    >>> sorted(clique_positions(Graph.from_edges([0, 1, 0, 2], [1, 2, 2, 3])))
+    [(0, 1, 2), (2, 3)]
+    """
     import networkx as nx
 
     nx_graph = nx.Graph()
@@ -87,7 +95,7 @@ def maximal_cliques(graph: Graph) -> list[frozenset]:
     [[0, 1, 2], [2, 3]]
     """
     ids = graph.node_ids
-    return [frozenset(ids[i] for i in clique) for clique in _clique_positions(graph)]
+    return [frozenset(ids[i] for i in clique) for clique in clique_positions(graph)]
 
 
 class _SetIndex:

@@ -46,7 +46,7 @@ import scipy.sparse as sp
 from engine._validation import check_choice, check_positive_int, check_undirected, rng
 from engine.errors import ConvergenceWarning, EmptyGraphError, GraphTooLargeError, ParameterError
 from engine.hypergraph.core import Hypergraph
-from engine.hypergraph.projection import _clique_positions, project
+from engine.hypergraph.projection import clique_positions, project
 from engine.types import Graph
 
 __all__ = [
@@ -438,7 +438,7 @@ class ShyreReconstructor:
         generator = np.random.default_rng(self._seed())
         _report(on_progress, 0.0, "Projecting the training hypergraph")
         graph = project(train, weighted=False)
-        cliques = _clique_positions(graph)
+        cliques = clique_positions(graph)
         hyperedges = _positions(train)
         _report(on_progress, 0.15, f"ρ(n, k) table over {len(cliques):,} maximal cliques")
         self.rho_ = compute_rho(cliques, hyperedges)
@@ -474,7 +474,7 @@ class ShyreReconstructor:
         check_undirected(graph, "SHyRe")
         generator = np.random.default_rng(self._seed() + 1)
         _report(on_progress, 0.0, "Maximal cliques of the query graph")
-        cliques = _clique_positions(graph)
+        cliques = clique_positions(graph)
         candidates = _generate_candidates(cliques, self.plan_, generator)
         _report(on_progress, 0.4, f"Count features of {len(candidates.all):,} candidates")
         features = _count_features(graph, candidates, cliques)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine.errors import ParameterError
-from engine.runs import RunRegistry, default_registry_path, measure, record_run, runs_frame
+from engine.runs import RunRegistry, default_registry_path, measure, runs_frame
 
 
 def test_default_path_follows_graphlens_home(tmp_path, monkeypatch):
@@ -70,11 +70,11 @@ def test_runs_frame_flattens_params_and_metrics(tmp_path):
     assert (row["param.k"], row["param.grid"], row["score"], row["peak_mb"]) == (2, "[1, 2]", 0.5, 1.0)
 
 
-def test_record_run_writes_to_the_default_registry(isolated_registry):
+def test_record_writes_to_the_default_registry(isolated_registry):
     with measure() as measurement:
         total = sum(range(10_000))
-    run_id = record_run("graphs", "sum", {"n": 10_000}, dataset="none", fingerprint="x",
-                        metrics={"total": total}, measurement=measurement)  # fmt: skip
+    run_id = RunRegistry().record("sum", {"n": 10_000}, dataset="none", fingerprint="x", capability="graphs",
+                                  metrics={"total": total}, seconds=measurement.seconds, peak_bytes=0)
     run = RunRegistry(isolated_registry / "runs.sqlite").get(run_id)
     assert run.metrics == {"total": 49_995_000} and run.capability == "graphs"
     assert run.seconds == pytest.approx(measurement.seconds)

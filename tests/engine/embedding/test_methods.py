@@ -9,7 +9,7 @@ import pytest
 import scipy.linalg
 
 from engine.datasets import load_dataset
-from engine.embedding import METHODS, embed, fastrp, hope, laplacian_eigenmaps
+from engine.embedding import EMBEDDERS, embed, fastrp, hope, laplacian_eigenmaps
 from engine.embedding.fastrp import _projection_matrix
 from engine.embedding.walks import random_walks
 from engine.errors import EmptyGraphError, ParameterError, UnsupportedGraphError
@@ -41,10 +41,10 @@ def karate() -> Graph:
 
 
 def test_fast_settings_cover_every_method():
-    assert set(FAST) == set(METHODS) == set(BAD)
+    assert set(FAST) == set(EMBEDDERS) == set(BAD)
 
 
-@pytest.mark.parametrize("method", list(METHODS))
+@pytest.mark.parametrize("method", list(EMBEDDERS))
 def test_method_contract(method, karate):
     first = embed(karate, method, dim=6, seed=3, **FAST[method])
     assert first.vectors.shape == (34, 6) and first.node_ids == karate.node_ids
@@ -158,3 +158,9 @@ def test_sdne_reconstructs_neighbourhoods_of_two_communities():
                                  hops=(1,), max_nodes=None).map[0]
     random = reconstruction_map(graph, rng.standard_normal((30, 8)), hops=(1,), max_nodes=None).map[0]
     assert learned > random + 0.2
+
+
+def test_every_embedder_has_a_method_record():
+    from engine.methods import methods_for
+
+    assert [method.name for method in methods_for("embedding")] == list(EMBEDDERS)

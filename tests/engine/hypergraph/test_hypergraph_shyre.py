@@ -8,7 +8,7 @@ import pytest
 
 from engine.errors import ParameterError, UnsupportedGraphError
 from engine.hypergraph import Hypergraph, ShyreReconstructor, compute_rho, load_hypergraph_pair, plan_budget, project
-from engine.hypergraph.projection import _clique_positions
+from engine.hypergraph.projection import clique_positions
 from engine.hypergraph.shyre import _node_statistics, _pair_clique_counts, _positions
 from engine.types import Graph
 
@@ -17,7 +17,7 @@ TOY = Hypergraph.from_hyperedges([[0, 1, 2], [1, 2], [3, 4], [4, 5], [3, 5]])
 
 
 def _rho(h: Hypergraph):
-    return compute_rho(_clique_positions(project(h)), _positions(h))
+    return compute_rho(clique_positions(project(h)), _positions(h))
 
 
 def test_rho_table_by_hand():
@@ -48,7 +48,7 @@ def test_plan_rejects_a_bad_budget():
 
 def test_indexed_rho_equals_the_all_pairs_definition_on_enron():
     train, _ = load_hypergraph_pair("enron")
-    cliques = _clique_positions(project(train))
+    cliques = clique_positions(project(train))
     edges = _positions(train)
     table = compute_rho(cliques, edges)
     brute: dict = {}
@@ -68,7 +68,7 @@ def test_sampler_training_recall_matches_the_spec(name, budget, expected):
 
 def test_node_statistics_match_networkx():
     graph = Graph.from_networkx(nx.les_miserables_graph())
-    stats = _node_statistics(graph, _clique_positions(graph))
+    stats = _node_statistics(graph, clique_positions(graph))
     nx_graph = nx.Graph(graph.to_networkx())
     ids = graph.node_ids
     clustering = nx.clustering(nx_graph)
