@@ -70,6 +70,7 @@ def test_explore_switching_dataset_and_back():
     at.selectbox(key="explore.color").set_value("label").run()
     assert not at.exception
     at.selectbox(key="explore.dataset").set_value("les_miserables").run()
+    assert not at.exception
     assert _metric(at, "Nodes") == "77"
     # Switching back hits the caches: the Louvain colours were computed (and recorded) once; the summary is a
     # description, not a run.
@@ -100,6 +101,7 @@ def test_explore_views_layout_search_and_metrics():
     assert not at.exception
     assert "(degree 10..inf): 22 nodes" in _network(at)["layout"]["title"]["text"]
     at.number_input(key="explore.min_degree").set_value(99).run()
+    assert not at.exception
     assert "no node has degree in [99, inf]" in at.error[0].value
 
 
@@ -164,7 +166,7 @@ def test_explore_search_miss_keeps_the_drawing_and_says_so():
     assert [w.value for w in at.warning] == ["No node with id 'Nobody' in this view; the drawing is unchanged."]
     assert [trace["name"] for trace in _network(at)["data"]] == ["edges", "nodes"]
     at.text_input(key="explore.search").set_value("Valjean").run()
-    assert not at.warning
+    assert not at.exception and not at.warning
     assert [trace["name"] for trace in _network(at)["data"]] == ["edges", "nodes", "highlighted"]
 
 

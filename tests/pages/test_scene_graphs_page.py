@@ -16,6 +16,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "scenegraph"
 def _page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.switch_page("pages/scene_graphs.py").run()
+    assert not at.exception
     return at
 
 
@@ -77,4 +78,5 @@ def test_upload_vg_file_restricted_to_vg150():
     at.radio(key="scene_graphs.source").set_value("Upload JSON").run()
     at.checkbox(key="scene_graphs.vg150").uncheck().run()
     at.file_uploader(key="scene_graphs.upload").set_value(("vg.json", data, "application/json")).run()
+    assert not at.exception
     assert [m.value for m in at.metric[:3]] == ["2", "5", "3"]
