@@ -309,6 +309,52 @@ def runs_frame(runs: list[Run]) -> pd.DataFrame:
 __all__.append("runs_frame")
 
 
+@dataclass(frozen=True)
+class Estimate:
+    """A predicted run time: seconds, and the number of past runs it was fitted on."""
+
+    seconds: float
+    n_runs: int
+
+
+def predict_seconds(registry: RunRegistry, method: str, n_edges: int, *, min_runs: int = 2) -> Estimate | None:
+    """Run time of ``method`` on a graph of ``n_edges`` edges, fitted on this registry's past runs.
+
+    A straight line through log(seconds) against log(edges) of the method's finished runs that
+    recorded ``n_edges`` (least squares; a constant when all had the same size), evaluated at
+    ``n_edges``. Runs of a method take different parameters, so this is a rough guide.
+
+    Returns
+    -------
+    Estimate or None
+        None with fewer than ``min_runs`` usable runs.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> registry = RunRegistry(tempfile.mkdtemp() + "/runs.sqlite")
+    >>> for edges, seconds in ((100, 1.0), (1000, 10.0)):
+    ...     _ = registry.record("m", {}, dataset="g", fingerprint="f", metrics={"n_edges": edges},
+    ...                         seconds=seconds, peak_bytes=0)
+    >>> round(predict_seconds(registry, "m", 10_000).seconds, 3)
+    100.0
+    """
+    runs = [run for run in registry.list(method=method, status="ok", limit=200)
+            if isinstance(run.metrics.get("n_edges"), (int, float)) and run.metrics["n_edges"] > 0 and run.seconds > 0]
+    if len(runs) < min_runs:
+        return None
+    x = np.log([float(run.metrics["n_edges"]) for run in runs])
+    y = np.log([run.seconds for run in runs])
+    if np.ptp(x) < 1e-9:
+        slope, intercept = 0.0, float(np.mean(y))
+    else:
+        slope, intercept = np.polyfit(x, y, 1)
+    return Estimate(float(np.exp(intercept + slope * np.log(max(n_edges, 1)))), len(runs))
+
+
+__all__ += ["Estimate", "predict_seconds"]
+
+
 @dataclass
 class Measurement:
     """Wall time and peak resident-memory growth of a block (filled in on exit)."""

@@ -8,6 +8,11 @@ import streamlit as st
 from engine.figures.compare import metric_bars_figure, numeric_metric_columns, run_labels
 from engine.runs import RunRegistry, runs_frame
 from pages._shared import guard, page_title
+from pages._teaching import chart, export_format_choice, glossary
+
+#: Session-state keys of the chosen runs and metrics, kept across capability changes.
+CHOSEN_RUNS = "compare.chosen_ids"
+CHOSEN_METRICS = "compare.chosen_metrics"
 
 
 def _cell(value) -> str:
@@ -18,37 +23,50 @@ def _cell(value) -> str:
 
 
 page_title("Compare runs")
+export_format_choice()
 registry = RunRegistry()
 all_runs = registry.list(limit=2000)
 if not all_runs:
     st.info("No runs recorded yet: every method run on the other pages (and the CLI) is recorded here.")
     st.stop()
 
+by_id = {run.id: run for run in all_runs}
+labels = dict(zip(by_id, run_labels(runs_frame(all_runs))))
 capabilities = sorted({run.capability for run in all_runs})
-capability = st.selectbox("Capability", ["all", *capabilities], key="compare.capability")
-runs = [run for run in all_runs if capability == "all" or run.capability == capability]
-by_label = {run.label: run for run in runs}
-chosen = st.multiselect("Runs", list(by_label), default=list(by_label)[:5], key="compare.runs",
-                        help="Newest first. Each run is #id method on dataset.")
+capability = st.selectbox("Capability", ["all", *capabilities], key="compare.capability",
+                          help="Which runs are offered; runs already chosen stay chosen.")
+offered = [run.id for run in all_runs if capability == "all" or run.capability == capability]
+kept = [run_id for run_id in st.session_state.get(CHOSEN_RUNS, offered[:5]) if run_id in by_id]
+options = list(dict.fromkeys(kept + offered))
+chosen = st.multiselect("Runs", options, default=kept, key="compare.runs", format_func=labels.get,
+                        help="Newest first: method, parameters that differ from the defaults, seed, dataset (#id).")
+st.session_state[CHOSEN_RUNS] = chosen
 if not chosen:
     st.info("Choose at least one run.")
     st.stop()
 
-frame = runs_frame([by_label[label] for label in chosen])
+frame = runs_frame([by_id[run_id] for run_id in chosen])
 table = frame.drop(columns=["id", "capability", "method", "dataset"]).T
-table.columns = run_labels(frame)
+table.columns = [labels[run_id] for run_id in chosen]
 st.dataframe(table.map(_cell), width="stretch", key="compare.table")
 
 metrics = numeric_metric_columns(frame)
-picked = st.multiselect("Metrics to chart", metrics, default=[m for m in metrics if m != "peak_mb"][:6],
-                        key="compare.metrics")
+wanted = [m for m in st.session_state.get(CHOSEN_METRICS, []) if m in metrics]
+if not wanted:
+    wanted = [m for m in metrics if m != "peak_mb"][:6]
+picked = st.multiselect("Metrics to chart", metrics, default=wanted, key="compare.metrics")
+st.session_state[CHOSEN_METRICS] = list(dict.fromkeys(picked + [m for m in st.session_state.get(CHOSEN_METRICS, [])
+                                                               if m not in metrics]))
 if picked:
     with guard("Charting the runs"):
-        st.plotly_chart(metric_bars_figure(frame, picked), width="stretch", key="compare.chart")
+        chart(metric_bars_figure(frame, picked, labels=[labels[run_id] for run_id in chosen]),
+              "compare.metric_bars_figure", key="compare.chart")
+    glossary(picked)
 
 with st.expander("Delete a run"):
-    doomed = st.selectbox("Run", chosen, key="compare.delete_choice")
+    doomed = st.selectbox("Run", chosen, key="compare.delete_choice", format_func=labels.get)
     if st.button("Delete run", key="compare.delete", type="secondary"):
-        registry.delete(by_label[doomed].id)
-        st.toast(f"Deleted {doomed}.")
+        registry.delete(doomed)
+        st.session_state[CHOSEN_RUNS] = [run_id for run_id in chosen if run_id != doomed]
+        st.toast(f"Deleted run #{doomed}.")
         st.rerun()

@@ -33,6 +33,7 @@ __all__ = [
     "link_prediction",
     "compare_neighbourhood",
     "project_2d",
+    "TSNE_SAMPLE",
     "assess",
 ]
 
@@ -671,15 +672,28 @@ def compare_neighbourhood(
                                    float(_average_precision(hit)[0]))
 
 
-def project_2d(embedding: Embedding | np.ndarray, *, method: str = "pca", seed: int | None = 0) -> np.ndarray:
+#: Nodes t-SNE is fitted on; the others are placed from their nearest fitted nodes.
+TSNE_SAMPLE = 1000
+
+
+def project_2d(embedding: Embedding | np.ndarray, *, method: str = "pca", seed: int | None = 0,
+               on_progress: ProgressCallback | None = None) -> np.ndarray:
     """2-D coordinates of an embedding for plotting.
 
     Parameters
     ----------
     embedding : Embedding or numpy.ndarray
     method : {"pca", "tsne"}
-        PCA (deterministic signs) or scikit-learn's t-SNE (seeded, PCA start).
+        PCA (deterministic signs), or t-SNE (scikit-learn, seeded, PCA start). Above
+        :data:`TSNE_SAMPLE` nodes t-SNE is fitted on a seeded sample of that many nodes and
+        every other node is placed at the distance-weighted mean of its 5 nearest sampled
+        nodes (in the embedding space), so the cost no longer grows with the graph (the full
+        t-SNE took 298 s on 7k nodes on this machine). The fit runs 500 iterations instead of
+        scikit-learn's 1000. Clusters keep their members; the placed nodes do not refine the
+        sample's layout.
     seed : int, optional
+    on_progress : callable, optional
+        ``on_progress(fraction, message)`` before and after the t-SNE fit.
 
     Returns
     -------
@@ -696,10 +710,7 @@ def project_2d(embedding: Embedding | np.ndarray, *, method: str = "pca", seed: 
     if vectors.shape[0] < 2:
         raise EmptyGraphError(f"a projection needs at least 2 nodes (got {vectors.shape[0]})")
     if method == "tsne":
-        from sklearn.manifold import TSNE
-
-        perplexity = min(30.0, (vectors.shape[0] - 1) / 3)
-        return TSNE(n_components=2, init="pca", perplexity=perplexity, random_state=seed).fit_transform(vectors)
+        return _sampled_tsne(vectors, seed, on_progress)
     centred = vectors - vectors.mean(axis=0)
     u, sigma, _ = np.linalg.svd(centred, full_matrices=False)
     coordinates = np.zeros((vectors.shape[0], 2))
@@ -708,6 +719,28 @@ def project_2d(embedding: Embedding | np.ndarray, *, method: str = "pca", seed: 
     signs = np.sign(coordinates[np.argmax(np.abs(coordinates), axis=0), [0, 1]])
     signs[signs == 0] = 1.0
     return (coordinates * signs) + 0.0
+
+
+def _sampled_tsne(vectors: np.ndarray, seed: int | None, on_progress: ProgressCallback | None) -> np.ndarray:
+    from sklearn.manifold import TSNE
+    from sklearn.neighbors import NearestNeighbors
+
+    n = vectors.shape[0]
+    sample = np.arange(n) if n <= TSNE_SAMPLE else np.sort(rng(seed).choice(n, TSNE_SAMPLE, replace=False))
+    _report(on_progress, 0.05, f"t-SNE on {sample.size:,} of {n:,} nodes")
+    perplexity = min(30.0, (sample.size - 1) / 3)
+    fitted = TSNE(n_components=2, init="pca", perplexity=perplexity, max_iter=500,
+                  random_state=seed).fit_transform(vectors[sample])
+    if sample.size == n:
+        return fitted
+    _report(on_progress, 0.9, f"placing the other {n - sample.size:,} nodes by their nearest sampled nodes")
+    rest = np.setdiff1d(np.arange(n), sample)
+    distance, nearest = NearestNeighbors(n_neighbors=5).fit(vectors[sample]).kneighbors(vectors[rest])
+    weight = 1.0 / (distance + 1e-9)
+    coordinates = np.empty((n, 2))
+    coordinates[sample] = fitted
+    coordinates[rest] = np.einsum("ij,ijk->ik", weight / weight.sum(axis=1, keepdims=True), fitted[nearest])
+    return coordinates
 
 
 def assess(

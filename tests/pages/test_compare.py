@@ -43,34 +43,39 @@ def test_compare_without_runs_says_so():
 def test_compare_lists_runs_side_by_side_with_bar_charts():
     ids = _record(RunRegistry())
     at = _open()
-    labels = at.multiselect(key="compare.runs").value
-    assert labels == [f"#{ids[2]} ssumm on karate_club", f"#{ids[1]} louvain on karate_club",
-                      f"#{ids[0]} pagerank on karate_club"]
+    assert at.multiselect(key="compare.runs").value == [ids[2], ids[1], ids[0]]
     table = at.dataframe[0].value
-    assert list(table.columns) == labels
+    labels = list(table.columns)
+    assert [label.rsplit(" (#", 1)[1] for label in labels] == [f"{ids[2]})", f"{ids[1]})", f"{ids[0]})"]
+    assert labels[0].startswith("SSumM ρ=0.5 on ") and labels[1].startswith("louvain on ")
     assert table.loc["modularity", labels[1]] == "0.42" and table.loc["param.ratio", labels[0]] == "0.5"
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     titles = [a["text"] for a in chart["layout"]["annotations"]]
-    assert titles == at.multiselect(key="compare.metrics").value
-    assert "modularity" in titles and all(trace["type"] == "bar" for trace in chart["data"])
-    modularity = chart["data"][titles.index("modularity")]
-    assert modularity["x"] == [f"#{ids[1]}"] and modularity["text"] == [labels[1]]  # only Louvain has one
+    assert "modularity" in titles and "seconds (s)" in titles and all(t["type"] == "bar" for t in chart["data"])
+    modularity = [t for t in chart["data"] if t["yaxis"] == "y" + str(titles.index("modularity") + 1 or "")]
+    assert [t["x"] for t in modularity] == [[f"#{ids[1]}"]]  # only Louvain has one
+    legend = [t["name"] for t in chart["data"] if t.get("showlegend")]
+    assert legend == labels  # method, parameters and dataset in the legend
+    assert any("What do these numbers mean?" in e.label for e in at.expander)
 
 
-def test_compare_filters_by_capability():
-    _record(RunRegistry())
+def test_compare_selection_survives_a_capability_change():
+    ids = _record(RunRegistry())
     at = _open()
-    assert at.selectbox(key="compare.capability").options == ["all", "graphs", "summarization"]
+    at.multiselect(key="compare.metrics").set_value(["seconds", "modularity"]).run()
     at.selectbox(key="compare.capability").set_value("summarization").run()
     assert not at.exception
-    assert [label.split(" ", 1)[1] for label in at.multiselect(key="compare.runs").options] == ["ssumm on karate_club"]
+    assert at.multiselect(key="compare.runs").value == [ids[2], ids[1], ids[0]]
+    assert at.multiselect(key="compare.metrics").value == ["seconds", "modularity"]
+    options = at.multiselect(key="compare.runs").options  # the chosen stay offered (shown by label)
+    assert len(options) == 3 and all(any(f"(#{run_id})" in option for option in options) for run_id in ids)
 
 
 def test_compare_deletes_a_run():
     ids = _record(RunRegistry())
     at = _open()
-    at.selectbox(key="compare.delete_choice").set_value(f"#{ids[1]} louvain on karate_club")
+    at.selectbox(key="compare.delete_choice").set_value(ids[1])
     at.button(key="compare.delete").click().run()
     assert not at.exception
     assert sorted(run.id for run in RunRegistry().list()) == [ids[0], ids[2]]
-    assert f"#{ids[1]} louvain on karate_club" not in at.multiselect(key="compare.runs").options
+    assert not any(f"(#{ids[1]})" in option for option in at.multiselect(key="compare.runs").options)

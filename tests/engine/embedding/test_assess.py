@@ -147,3 +147,20 @@ def test_assess_metrics_are_flat(two_cliques):
     perfect = np.array([[1.0, 0]] * 3 + [[0, 1.0]] * 3)
     metrics = assess(two_cliques, perfect, labels=np.array([0, 0, 0, 1, 1, 1]), train_fractions=(0.5,)).metrics()
     assert metrics["map@1"] == 1.0 and metrics["micro_f1"] == 1.0 and metrics["map_nodes"] == 6
+
+
+def test_project_2d_tsne_above_the_sample_places_the_rest_by_nearest_neighbours(monkeypatch):
+    from engine.embedding import assess as assess_module
+
+    monkeypatch.setattr(assess_module, "TSNE_SAMPLE", 40)
+    rng_ = np.random.default_rng(1)
+    centres = np.array([[10.0, 0, 0], [0, 10.0, 0]])
+    vectors = np.concatenate([centres[0] + rng_.normal(size=(50, 3)), centres[1] + rng_.normal(size=(50, 3))])
+    messages = []
+    coordinates = project_2d(vectors, method="tsne", seed=0, on_progress=lambda f, m: messages.append(m))
+    assert coordinates.shape == (100, 2) and np.isfinite(coordinates).all()
+    assert "t-SNE on 40 of 100 nodes" in messages[0]
+    # the two clusters stay apart: every point is nearer its own cluster's centre
+    a, b = coordinates[:50].mean(axis=0), coordinates[50:].mean(axis=0)
+    own = np.linalg.norm(coordinates[:50] - a, axis=1) < np.linalg.norm(coordinates[:50] - b, axis=1)
+    assert own.all()
