@@ -15,6 +15,7 @@ PAGES = {
     ],
     "Runs": [
         st.Page("pages/compare.py", title="Compare runs", icon=":material/compare_arrows:"),
+        st.Page("pages/experiments.py", title="Experiments", icon=":material/science:"),
     ],
 }
 

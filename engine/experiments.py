@@ -41,9 +41,11 @@ import math
 import numbers
 import os
 import re
+import sys
 import threading
 import time
 import tomllib
+import types
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -592,6 +594,12 @@ def local_cluster(n_workers: int | None = None) -> Any:
     The caller closes it (``cluster.close()``); :func:`run_grid` makes and closes one
     itself when given no scheduler.
 
+    Workers are spawned processes, and a spawned process first re-runs the parent's
+    ``__main__`` file. Under Streamlit that file is the page being run, so while the
+    workers start, ``__main__`` is swapped for an empty module (a worker restarted later,
+    e.g. after a hard time limit, may still re-run the page once in Streamlit's bare mode,
+    which draws nothing).
+
     Raises
     ------
     ParameterError
@@ -603,8 +611,14 @@ def local_cluster(n_workers: int | None = None) -> Any:
         n_workers = os.cpu_count() or 1
     if isinstance(n_workers, bool) or not isinstance(n_workers, numbers.Integral) or not 1 <= n_workers <= 256:
         raise ParameterError(f"n_workers must be an integer in [1, 256] (got {n_workers!r})")
-    return LocalCluster(n_workers=int(n_workers), threads_per_worker=1, processes=True, host="127.0.0.1",
-                        dashboard_address=None, silence_logs=logging.ERROR)
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        return LocalCluster(n_workers=int(n_workers), threads_per_worker=1, processes=True, host="127.0.0.1",
+                            dashboard_address=None, silence_logs=logging.ERROR)
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 def _execute_task(method: str | Method, inputs: Any, params: dict, seed: int, time_limit: float, grid_id: str,

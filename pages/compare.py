@@ -13,6 +13,8 @@ from pages._teaching import chart, export_format_choice, glossary
 #: Session-state keys of the chosen runs and metrics, kept across capability changes.
 CHOSEN_RUNS = "compare.chosen_ids"
 CHOSEN_METRICS = "compare.chosen_metrics"
+#: Session-state key of the grid whose runs were last offered.
+SHOWN_GRID = "compare.shown_grid"
 
 
 def _cell(value) -> str:
@@ -30,6 +32,15 @@ if not all_runs:
     st.info("No runs recorded yet: every method run on the other pages (and the CLI) is recorded here.")
     st.stop()
 
+grids = [past["grid_id"] for past in registry.grids()]
+grid = st.selectbox("Grid", ["none", *grids], key="compare.grid", disabled=not grids,
+                    help="Offer and choose every run of one grid (see the Experiments page).")
+if grid != "none":
+    all_runs = registry.list(grid_id=grid, limit=20_000)
+    if st.session_state.get(SHOWN_GRID) != grid:  # a grid just picked: choose all its runs
+        st.session_state[CHOSEN_RUNS] = [run.id for run in all_runs]
+        st.session_state.pop("compare.runs", None)
+st.session_state[SHOWN_GRID] = grid
 by_id = {run.id: run for run in all_runs}
 labels = dict(zip(by_id, run_labels(runs_frame(all_runs))))
 capabilities = sorted({run.capability for run in all_runs})

@@ -138,3 +138,29 @@ def test_browser_deep_link_on_a_fresh_server_uses_the_app_navigation(app_url):
             assert page.locator('[data-testid="stException"]').count() == 0
         finally:
             browser.close()
+
+
+def test_browser_experiments_runs_the_tiny_grid_to_its_pareto_plot(app_url):
+    """The Experiments page runs the shipped tiny grid on the app's local Dask cluster and draws its figures."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(400_000)
+            page.goto(f"{app_url}/experiments")
+            _wait_for_app_run(page, timeout=400_000)
+            expect(page.get_by_text("12 tasks", exact=False)).to_be_visible()
+            page.get_by_role("button", name="Run grid").click()
+            _wait_for_app_run(page, timeout=400_000)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
+            expect(page.get_by_text("12 run, 0 skipped")).to_be_visible()
+            expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
+            expect(page.locator(".gtitle").filter(has_text="Time vs")).to_have_count(1)  # the Pareto plot
+        finally:
+            browser.close()

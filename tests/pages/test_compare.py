@@ -79,3 +79,21 @@ def test_compare_deletes_a_run():
     assert not at.exception
     assert sorted(run.id for run in RunRegistry().list()) == [ids[0], ids[2]]
     assert not any(f"(#{ids[1]})" in option for option in at.multiselect(key="compare.runs").options)
+
+
+def test_compare_selects_every_run_of_a_grid():
+    from engine.runs import Run
+
+    registry = RunRegistry()
+    _record(registry)
+    grid_runs = [registry.add(Run(id=0, capability="summarization", method="ssumm", params={"ratio": ratio},
+                                  dataset="karate_club", fingerprint="f", metrics={"re1": ratio / 2}, seconds=0.1,
+                                  peak_bytes=0, created="", seed=1, grid_id="sweep-0123"))
+                 for ratio in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)]
+    at = _open()
+    assert at.selectbox(key="compare.grid").options == ["none", "sweep-0123"]
+    at.selectbox(key="compare.grid").set_value("sweep-0123").run()
+    assert not at.exception
+    chosen = at.multiselect(key="compare.runs").value
+    assert sorted(chosen) == sorted(run.id for run in grid_runs)  # all six, not the first five
+    assert len(at.dataframe[0].value.columns) == 6
