@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
+import pandas as pd
 import streamlit as st
 
+from engine.demos import demo
 from engine.figures import summary as figures
+from engine.figures.compare import run_label
 from engine.methods import GraphInput, get_method, methods_for
 from engine.runs import RunRegistry, runs_frame
 from engine.summarization import SluggerSummary, SSumMSummary
-from pages._shared import graph_picker, guard, page_title, param_widgets, run_method, seed_input
+from pages._shared import cached_dataset, graph_picker, guard, page_title, param_widgets, run_method, seed_input
+from pages._teaching import chart, export_format_choice, glossary, paper_box, predicted_time, share_state, shared
 
 KEY = "summarize"
 SWEEP_RATIOS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
+#: Session-state key of the last submitted (method, params, seed): results show for it, not for the widgets.
+SUBMITTED = f"{KEY}.submitted"
+DEMO = f"{KEY}.demo"
 
 
 def sweep_rows(graph, error: str, n_iterations: int, seed: int) -> list[dict]:
@@ -36,74 +42,140 @@ def show_ssumm(graph, summary: SSumMSummary, n_iterations: int, seed: int) -> No
     st.caption(f"Size {summary.relative_size:.1%} of the input's {summary.input_bits:,.0f} bits "
                f"(budget {summary.target_bits / summary.input_bits:.0%}); RE1 is {summary.re1 / summary.re1_empty:.0%} "
                f"and RE2 {summary.re2 / summary.re2_empty:.0%} of the empty summary's.")
+    glossary(["size_bits", "n_supernodes", "n_superedges", "re1", "re2", "relative_size"])
     sizes = summary.supernode_sizes()
     by_size = [int(s) for s in np.argsort(-sizes, kind="stable")[:200]]
     expand = st.selectbox("Expand a supernode into its members", [None] + by_size, key=f"{KEY}.expand",
                           format_func=lambda s: "none" if s is None else f"supernode {s} ({sizes[s]} members)")
-    st.plotly_chart(figures.summary_graph_figure(summary, graph, expand=expand), width="stretch")
-    st.plotly_chart(figures.adjacency_figure(graph, summary), width="stretch")
+    chart(figures.summary_graph_figure(summary, graph, expand=expand), "summary.summary_graph_figure")
+    chart(figures.adjacency_figure(graph, summary), "summary.adjacency_figure")
     if st.toggle("Size–error curve (SSumM at ratios 0.05–0.9, and SLUGGER)", key=f"{KEY}.sweep"):
         rows = sweep_rows(graph, summary.error, n_iterations, seed)
         lossless_summary = run_method("slugger", GraphInput(graph), {"n_iterations": n_iterations}, seed).result
-        st.plotly_chart(figures.size_error_figure(
+        chart(figures.size_error_figure(
             rows, error=summary.error, slugger_size=lossless_summary.relative_size,
-            empty_error=summary.re1_empty if summary.error == "re1" else summary.re2_empty), width="stretch")
+            empty_error=summary.re1_empty if summary.error == "re1" else summary.re2_empty),
+            "summary.size_error_figure")
 
 
 def show_slugger(summary: SluggerSummary) -> None:
-    cols = st.columns(5)
+    cols = st.columns(6)
     cols[0].metric("Relative size", f"{summary.relative_size:.3f}")
-    cols[1].metric("|P+| / |P−|", f"{summary.n_pos:,} / {summary.n_neg:,}")
-    cols[2].metric("|H|", f"{summary.n_hier:,}")
-    cols[3].metric("Leaf depth", f"{summary.avg_leaf_depth:.2f}")
-    cols[4].metric("Lossless", "yes" if summary.lossless else "NO")
+    cols[1].metric("|P+|", f"{summary.n_pos:,}")
+    cols[2].metric("|P−|", f"{summary.n_neg:,}")
+    cols[3].metric("|H|", f"{summary.n_hier:,}")
+    cols[4].metric("Leaf depth", f"{summary.avg_leaf_depth:.2f}")
+    cols[5].metric("Lossless", "yes" if summary.lossless else "NO")
     st.caption(f"Relative size = (|P+| + |P−| + |H|) / |E| = {summary.cost:,} / {summary.n_edges:,}; "
                f"deepest leaf at depth {summary.max_leaf_depth}; lossless = decoded and compared with the input.")
-    st.plotly_chart(figures.edge_counts_figure(summary), width="stretch")
+    glossary(["relative_size", "n_pos", "n_neg", "n_hier", "avg_leaf_depth", "lossless"])
+    chart(figures.edge_counts_figure(summary), "summary.edge_counts_figure")
     kind = st.radio("Hierarchy view", ["tree", "icicle"], key=f"{KEY}.hierarchy", horizontal=True)
-    st.plotly_chart(figures.hierarchy_figure(summary, kind=kind), width="stretch")
+    chart(figures.hierarchy_figure(summary, kind=kind), "summary.hierarchy_figure")
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
 def compare_runs() -> None:
-    runs = RunRegistry().list(capability="summarization")
+    runs = RunRegistry().list(capability="summarization", status="ok")
     if len(runs) < 2:
         st.caption("Two recorded runs are needed for a side-by-side view.")
         return
-    labels = {run.id: f"#{run.id} {run.method} on {run.dataset} {run.params}" for run in runs}
+    labels = {run.id: run_label(run.method, run.params, run.seed, run.dataset, run.id) for run in runs}
+    ids = list(labels)
     left, right = st.columns(2)
-    first = left.selectbox("Run A", list(labels), index=1, format_func=labels.get, key=f"{KEY}.run_a")
-    second = right.selectbox("Run B", list(labels), index=0, format_func=labels.get, key=f"{KEY}.run_b")
-    chosen = [run for run in runs if run.id in (first, second)]
-    st.dataframe(runs_frame(chosen).set_index("id").T.astype(str), width="stretch")
-    fig = go.Figure()
-    for run in chosen:
-        history = np.array((run.details or {}).get("history", []), dtype=float)
-        if len(history):
-            column = 1 if run.method == "slugger" else (2 if run.params.get("error") == "re1" else 3)
-            fig.add_trace(go.Scatter(x=history[:, 0], y=history[:, column], mode="lines+markers", name=labels[run.id]))
-    fig.update_layout(title="Per-iteration history (SSumM: error; SLUGGER: cost)", xaxis_title="iteration")
-    st.plotly_chart(fig, width="stretch")
+    first = left.selectbox("Run A", ids, index=1, format_func=labels.get, key=f"{KEY}.run_a")
+    second = right.selectbox("Run B", ids, index=0, format_func=labels.get, key=f"{KEY}.run_b")
+    by_id = {run.id: run for run in runs}
+    chosen = [by_id[first], by_id[second]] if first != second else [by_id[first]]
+    table = runs_frame(chosen).set_index("id").T
+    table.columns = [f"A: {labels[first]}", f"B: {labels[second]}"][:len(chosen)]
+    st.dataframe(table.map(_cell), width="stretch")
+    histories = [(labels[run.id], run.method, run.params.get("error"), (run.details or {}).get("history", []))
+                 for run in chosen]
+    if any(history for *_, history in histories):
+        chart(figures.history_figure(histories), "summary.history_figure")
+
+
+def run_demo() -> None:
+    preset = demo(KEY)
+    st.subheader(preset.title)
+    st.info(preset.narrative)
+    graph = cached_dataset(preset.dataset)
+    runs = [run_method(r.method, GraphInput(graph), dict(r.params), r.seed) for r in preset.runs]
+    rows = [{"ratio": run.params["ratio"], **run.metrics} for run in runs]
+    middle = runs[len(runs) // 2].result
+    chart(figures.size_error_figure(rows, error="re1", empty_error=middle.re1_empty), "summary.size_error_figure",
+          key=f"{KEY}.demo.curve")
+    biggest = int(np.argmax(middle.supernode_sizes()))
+    chart(figures.summary_graph_figure(middle, graph, expand=biggest), "summary.summary_graph_figure",
+          key=f"{KEY}.demo.graph")
 
 
 page_title("Summarize")
+export_format_choice()
 st.caption("SSumM (Lee et al., KDD 2020) keeps a graph within a bit budget at the least error; "
            "SLUGGER (Lee et al., ICDE 2022) encodes it exactly with a hierarchy of supernodes and ± edges.")
+if st.button("Show me: SSumM at three budgets on ego-Facebook", key=f"{KEY}.show_me"):
+    st.session_state[DEMO] = True
+if st.session_state.get(DEMO):
+    with guard("The demo"):
+        run_demo()
+    if st.button("Close the demo", key=f"{KEY}.close_demo"):
+        st.session_state[DEMO] = False
+        st.rerun()
+    st.divider()
+
+methods = {method.name: method for method in methods_for("summarization")}
+if f"{KEY}.url_read" not in st.session_state:  # a shared link opens its view once per session
+    st.session_state[f"{KEY}.url_read"] = True
+    dataset = shared("dataset")
+    if dataset:
+        st.session_state[f"{KEY}.dataset"] = dataset
+    url_method = shared("method", choices=list(methods))
+    if url_method:
+        st.session_state[f"{KEY}.method"] = url_method
+        for param in methods[url_method].params:
+            value = shared(param.name, kind=param.kind)
+            if value is not None:
+                try:
+                    st.session_state[f"{KEY}.{url_method}.{param.name}"] = param.validate(value)
+                except Exception:  # noqa: BLE001 - a bad value in a link is ignored, the default stays
+                    pass
+    url_seed = shared("seed", kind=int)
+    if url_seed is not None and url_seed >= 0:
+        st.session_state[f"{KEY}.seed"] = url_seed
+    if url_method:
+        st.session_state[f"{KEY}.ran"] = True
+
 graph = graph_picker(KEY, default="karate_club")
 if graph is not None:
-    methods = {method.name: method for method in methods_for("summarization")}
     method = st.radio("Method", list(methods), key=f"{KEY}.method", horizontal=True,
                       format_func=lambda name: methods[name].title)
-    params = param_widgets(KEY, method)
-    seed = seed_input(KEY)
+    with st.form(f"{KEY}.form", border=False):
+        params = param_widgets(KEY, method)
+        seed = seed_input(KEY)
+        submitted = st.form_submit_button("Summarize", key=f"{KEY}.run", type="primary")
     st.caption(f"{graph.name}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges. "
-               f"{get_method(method).title}: {get_method(method).summary}.")
-    if st.button("Summarize", key=f"{KEY}.run", type="primary"):
+               f"{get_method(method).title}: {get_method(method).summary}. Changing a setting does nothing until "
+               "you press Summarize.")
+    predicted_time(method, graph.n_edges)
+    paper_box(method)
+    if submitted or (st.session_state.get(f"{KEY}.ran") and SUBMITTED not in st.session_state):
         st.session_state[f"{KEY}.ran"] = True
-    if st.session_state.get(f"{KEY}.ran"):
+        st.session_state[SUBMITTED] = (method, params, seed)
+    if st.session_state.get(f"{KEY}.ran") and SUBMITTED in st.session_state:
+        ran_method, ran_params, ran_seed = st.session_state[SUBMITTED]
         with guard("Summarizing"):
-            run = run_method(method, GraphInput(graph), params, seed)
-            if method == "ssumm":
-                show_ssumm(graph, run.result, params["n_iterations"], seed)
+            run = run_method(ran_method, GraphInput(graph), ran_params, ran_seed)
+            state = {"dataset": st.session_state.get(f"{KEY}.dataset", ""), "method": ran_method, "seed": ran_seed}
+            share_state({**state, **ran_params})
+            if ran_method == "ssumm":
+                show_ssumm(graph, run.result, ran_params["n_iterations"], ran_seed)
             else:
                 show_slugger(run.result)
     with st.expander("Compare two recorded runs side by side"):

@@ -52,7 +52,11 @@ def test_summarize_page_ssumm_then_slugger():
     # SLUGGER
     at.radio(key="summarize.method").set_value("slugger").run()
     assert not at.exception
-    assert at.metric[4].value == "yes"
+    assert at.metric[3].label == "RE1"  # nothing runs until Summarize is pressed
+    at.button(key="summarize.run").click().run()
+    assert not at.exception
+    assert [m.label for m in at.metric][:6] == ["Relative size", "|P+|", "|P−|", "|H|", "Leaf depth", "Lossless"]
+    assert at.metric[5].value == "yes"
     charts = [_figure(c) for c in _charts(at)]
     assert [t["type"] for t in charts[0]["data"]] == ["bar"] * 4
     assert charts[1]["layout"]["title"]["text"].startswith("SLUGGER hierarchy")
