@@ -7,9 +7,11 @@ the visible region, and only the nodes as WebGL points (see :mod:`engine.figures
 
 The aggregation is the one datashader performs (count the edges crossing each pixel, then shade the counts
 through histogram equalisation, so that a dense core and sparse periphery are both visible), written as a
-small numba kernel: measured on this 2-core machine (bench/explore_overview.py), datashader 0.19's
-``Canvas.line`` spent 25 s compiling its kernels on the first call of every fresh process (a server
-start), while this kernel is compiled once and cached on disk; warm, the two are of the same order. Segments are clipped to the viewport first
+small numba kernel. Measured on this 2-core machine (bench/explore_overview.py, 100k nodes / 200k
+edges, 1200 x 800 px, heavily loaded), datashader 0.19's ``Canvas.line`` spent 30 s compiling its kernels
+on the first call of every fresh process (each server start) and then took 0.6 s; this kernel is compiled
+once and cached on disk (1.7 s on a first call, 1.5 s warm). A first drawing that waits half a minute
+costs more than a second on later ones, and datashader would add seven packages (xarray, param, ...). Segments are clipped to the viewport first
 (Liang–Barsky), so a zoomed-in render costs what the visible part costs.
 
 Examples
