@@ -209,9 +209,17 @@ def run_once(browser, rows: set[str], timeout_ms: float) -> dict[str, dict]:
         results["first paint: Les Misérables (fresh server)"] = timer.finish(0.0)
 
         def timed(name: str, action) -> None:
+            from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
             start = timer.start()
             action()
-            results[name] = timer.finish(start)
+            try:
+                results[name] = timer.finish(start)
+            except PlaywrightTimeout:
+                results[name] = {"missing": f"no repaint within {timeout_ms / 1000:.0f} s"}
+                print(f"  {name}: {results[name]['missing']}", flush=True)
+                _wait_idle(page, timeout_ms)
+                return
             print(f"  {name}: {results[name]['total']:.2f} s", flush=True)
 
         def find(node: str) -> None:
@@ -289,8 +297,12 @@ def main() -> None:
             for i in range(args.repeat):
                 print(f"pass {i + 1}/{args.repeat}", flush=True)
                 passes.append(run_once(browser, rows, args.timeout * 1000))
+                _write(passes, args)  # after every pass, so that a slow machine still leaves a table
         finally:
             browser.close()
+
+
+def _write(passes: list[dict[str, dict]], args) -> None:
     table = ["| interaction | total s (median) | server + transfer s | browser draw s | received MB | load avg (1 min) |",
              "|---|---:|---:|---:|---:|---:|"]
     for name in passes[0]:
@@ -302,7 +314,7 @@ def main() -> None:
                      f"| {_median(runs, 'draw'):.2f} | {_median(runs, 'mb'):.2f} | {_median(runs, 'load'):.1f} |")
         print(table[-1], flush=True)
     title = "## Explore in the browser (issue 14)" + (f": {args.label}" if args.label else "")
-    notes = (f"\n\nMedian of {len(passes)} passes, each on a fresh server (so the first switch to a dataset "
+    notes = (f"\n\nMedian of {len(passes)} pass(es) (of {args.repeat} asked), each on a fresh server (so the first switch to a dataset "
              "includes its layout and metrics). Headless Chromium with software WebGL (SwiftShader) on a shared "
              f"{os.cpu_count()}-core machine; load average at the end {os.getloadavg()[0]:.1f}.\n\n"
              f"Reproduce: `.venv/bin/python bench/explore_browser.py --repeat {args.repeat} --rows {args.rows}`.")

@@ -38,8 +38,10 @@ __all__ = ["WEBGL_THRESHOLD", "MAX_LINE_EDGES", "MAX_POINTS", "OVERVIEW_POINTS",
 WEBGL_THRESHOLD = 1_500
 #: Most edges drawn as vector lines; above, the edges are one server-rendered image.
 MAX_LINE_EDGES = 5_000
-#: Most nodes drawn as markers; above, the overview draws the nodes into the image too.
-MAX_POINTS = 150_000
+#: Most nodes drawn as markers; above, the overview draws the nodes into the image too. Measured in
+#: headless Chromium (software WebGL, bench/explore_browser.py): 100k markers made a colour change on
+#: Barabási–Albert 100k ~4x slower than on ego-Facebook's 4k (5 MB sent per click), one click timing out.
+MAX_POINTS = 50_000
 #: Markers kept in the overview (the highest-degree nodes), for hover, search and selection.
 OVERVIEW_POINTS = 5_000
 #: Width and height in pixels of the edge image (about the drawing's size on a wide page).

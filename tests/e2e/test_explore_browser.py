@@ -1,5 +1,8 @@
 """End to end in headless Chromium: the Explore page repaints on a colour change and draws 100k nodes whole.
 
+Above ``engine.figures.graph.MAX_POINTS`` nodes the whole graph is an overview: edges and nodes rendered
+server-side as images, the highest-degree nodes as markers on top.
+
 Starts ``streamlit run app.py`` on a free port with ``GRAPHLENS_DATA_DIR`` pointing at a folder holding a
 generated 100,000-node graph, and drives it with Playwright on the system Chromium. No timing is asserted:
 waits are generous (CI runs this on two loaded cores).
@@ -18,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from engine.figures.graph import OVERVIEW_POINTS
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -153,8 +158,10 @@ def test_explore_draws_a_100k_node_local_graph_whole(app_url):
             page.goto(app_url)
             _wait_for_app_run(page)
             _choose(page, "Dataset", "ring_100k.txt")
-            drawn = _drawing(page, f"d.markers === {BIG_NODES}")
-            assert "100,000 nodes" in drawn["title"] and drawn["images"] == 1
+            # every node and edge drawn: edges and nodes as images, the top-degree nodes as markers on top
+            drawn = _drawing(page, "d.images === 2")
+            assert "100,000 nodes" in drawn["title"] and "overview" in drawn["title"]
+            assert drawn["markers"] == OVERVIEW_POINTS
             assert page.locator('[data-testid="stException"]').count() == 0
             assert page.locator('[data-testid="stAlertContentError"]').count() == 0
         finally:
