@@ -239,6 +239,9 @@ def run_once(browser, rows: set[str], timeout_ms: float) -> dict[str, dict]:
             timed(f"{tag}: size by pagerank", lambda: _choose(page, "Size by", "^pagerank$"))
             timed(f"{tag}: search a node", lambda: find("1"))
             clear_search()
+            # back to the page's size: the next dataset's "size by pagerank" must be a change (the session keeps it)
+            _choose(page, "Size by", "^degree$")
+            _wait_idle(page, timeout_ms)
 
         if "ego" in rows:
             timed("switch to ego-Facebook, drawn", lambda: _choose(page, "Dataset", "ego-Facebook"))
