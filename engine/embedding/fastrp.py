@@ -111,7 +111,11 @@ def fastrp(
         scale[positive] = degrees[positive] ** beta
         inverse_degree = np.zeros(n)
         inverse_degree[positive] = 1.0 / degrees[positive]
-        transition = (sp.diags(inverse_degree) @ adjacency).tocsr().astype(np.float32)
+        # P = D⁻¹A in float32, sharing A's index arrays (same values as (diag @ A).astype(float32)).
+        rows = np.repeat(np.arange(n), np.diff(adjacency.indptr))
+        entries = (inverse_degree[rows] * adjacency.data).astype(np.float32)
+        del rows
+        transition = sp.csr_matrix((entries, adjacency.indices, adjacency.indptr), shape=(n, n))
         current = np.zeros((n, dim), dtype=np.float32)  # L·R, written straight from R's non-zeros
         coo = projection.tocoo()
         current[coo.row, coo.col] = coo.data * scale[coo.row]
@@ -121,7 +125,7 @@ def fastrp(
             current = transition @ current
             if alpha != 0.0:
                 term = _row_normalize(current) if normalize_powers else current
-                combined += np.float32(alpha) * term
+                _add_scaled(combined, term, np.float32(alpha))
         _report(on_progress, 1.0, "FastRP: done")
         return _standardize(combined)
 
@@ -151,6 +155,12 @@ def _projection_matrix(n: int, dim: int, s: float, generator: np.random.Generato
     col_index = np.repeat(np.arange(dim), counts)
     signs = generator.choice(np.array([-1.0, 1.0]), size=row_index.size)
     return sp.csc_matrix((signs * math.sqrt(s), (row_index, col_index)), shape=(n, dim))
+
+
+def _add_scaled(total: np.ndarray, term: np.ndarray, alpha: np.float32, rows: int = 1 << 16) -> None:
+    """``total += alpha * term`` in blocks of rows, so no temporary as large as the embedding is made."""
+    for begin in range(0, term.shape[0], rows):
+        total[begin : begin + rows] += alpha * term[begin : begin + rows]
 
 
 def _row_normalize(matrix: np.ndarray) -> np.ndarray:
