@@ -11,13 +11,18 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["initial_lists", "ensure_capacity", "find_entry", "remove_entry"]
+__all__ = ["initial_lists", "ensure_capacity", "find_entry", "remove_entry", "compact"]
 
 
 def initial_lists(indptr: np.ndarray, indices: np.ndarray, value0: int, value1: int, n_slots: int):
-    """Pool arrays holding each node's neighbours, with room for ``n_slots`` list owners."""
+    """Pool arrays holding each node's neighbours, with room for ``n_slots`` list owners.
+
+    The pool has room for as many new entries as there are initial ones; :func:`compact`
+    between merging rounds drops the segments merges left behind, and
+    :func:`ensure_capacity` doubles the pool if one round needs more.
+    """
     n = len(indptr) - 1
-    capacity = max(4 * len(indices), 1024)
+    capacity = max(2 * len(indices), 1024)
     nbr = np.zeros(capacity, dtype=np.int64)
     val0 = np.zeros(capacity, dtype=np.int64)
     val1 = np.zeros(capacity, dtype=np.int64)
@@ -64,3 +69,29 @@ def remove_entry(start, length, nbr, val0, val1, owner, index):
     val0[index] = val0[last]
     val1[index] = val1[last]
     length[owner] -= 1
+
+
+@njit(cache=True)
+def compact(start, length, nbr, val0, val1, n_owners):
+    """Copy every owner's live segment, in owner order, into pools twice the live size.
+
+    Entry order inside each segment is kept, so the kernels see the same lists.
+    Returns the new ``(nbr, val0, val1, used)``; ``start`` is updated in place.
+    """
+    live = 0
+    for x in range(n_owners):
+        live += length[x]
+    capacity = max(2 * live, 1024)
+    new_nbr = np.zeros(capacity, dtype=nbr.dtype)
+    new_val0 = np.zeros(capacity, dtype=val0.dtype)
+    new_val1 = np.zeros(capacity, dtype=val1.dtype)
+    pos = 0
+    for x in range(n_owners):
+        s = start[x]
+        for i in range(length[x]):
+            new_nbr[pos + i] = nbr[s + i]
+            new_val0[pos + i] = val0[s + i]
+            new_val1[pos + i] = val1[s + i]
+        start[x] = pos
+        pos += length[x]
+    return new_nbr, new_val0, new_val1, pos

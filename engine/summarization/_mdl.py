@@ -53,6 +53,17 @@ class SummaryCost:
 
 def simple_adjacency(graph: Graph) -> sp.csr_matrix:
     """The symmetric 0/1 adjacency of ``graph`` without self-loops (weights and direction dropped)."""
+    if not graph.directed:
+        # Already symmetric: keep the stored entries off the diagonal (one pass, no sparse sum).
+        source = graph.adjacency
+        n = source.shape[0]
+        rows = np.repeat(np.arange(n, dtype=source.indices.dtype), np.diff(source.indptr))
+        off = source.indices != rows
+        loops = np.bincount(rows[~off], minlength=n)
+        del rows
+        indptr = np.zeros(n + 1, dtype=source.indptr.dtype)
+        np.cumsum(np.diff(source.indptr) - loops, out=indptr[1:])
+        return sp.csr_matrix((np.ones(int(indptr[-1])), source.indices[off], indptr), shape=(n, n))
     adjacency = graph.adjacency.copy().tocsr()
     adjacency.data[:] = 1.0
     adjacency = ((adjacency + adjacency.T) > 0).astype(np.float64).tocsr()
@@ -85,9 +96,18 @@ def block_counts(adjacency: sp.csr_matrix, partition: np.ndarray) -> tuple[np.nd
     a = partition[coo.row].astype(np.int64)
     b = partition[coo.col].astype(np.int64)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
+    del a, b
     n_super = int(partition.max()) + 1 if len(partition) else 1
-    keys, counts = np.unique(lo * n_super + hi, return_counts=True)
-    return keys // n_super, keys % n_super, counts.astype(np.int64)
+    keys = lo * n_super + hi
+    del lo, hi
+    # np.unique(..., return_counts=True) by an in-place sort: same result, much faster on numpy 2.4.
+    keys.sort()
+    if not keys.size:
+        return keys, keys.copy(), keys.copy()
+    first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    counts = np.diff(np.append(first, keys.size)).astype(np.int64)
+    keys = keys[first]
+    return keys // n_super, keys % n_super, counts
 
 
 def pair_counts(sizes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

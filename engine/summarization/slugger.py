@@ -19,7 +19,7 @@ from numba import njit
 
 from engine._validation import check_positive_int, check_undirected, rng
 from engine.errors import EmptyGraphError
-from engine.summarization._adjlists import ensure_capacity, find_entry, initial_lists, remove_entry
+from engine.summarization._adjlists import compact, ensure_capacity, find_entry, initial_lists, remove_entry
 from engine.summarization._groups import group_shingles, node_shingles, split_groups
 from engine.summarization._mdl import simple_adjacency
 from engine.types import Graph
@@ -565,6 +565,8 @@ def slugger(
         if n_edges and len(roots) > 1:
             members, offsets = _candidate_groups(indptr, indices, root_of, roots, n_slots, generator)
             kernel_seed = int(generator.integers(0, 2**31 - 1))
+            if t > 1:
+                nbr, h0, h1, stats[1] = compact(start, length, nbr, h0, h1, int(stats[0]))
             nbr, h0, h1 = _merge_groups(members, offsets, theta, kernel_seed, parent, child1, child2, is_root,
                                         head, tail, nxt, root_of, start, length, nbr, h0, h1, self0, self1, stats)
         history.append((t, int(stats[2])))

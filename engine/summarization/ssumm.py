@@ -20,7 +20,7 @@ from numba import njit
 
 from engine._validation import check_choice, check_in_range, check_positive_int, check_undirected, rng
 from engine.errors import EmptyGraphError, ParameterError
-from engine.summarization._adjlists import ensure_capacity, find_entry, initial_lists, remove_entry
+from engine.summarization._adjlists import compact, ensure_capacity, find_entry, initial_lists, remove_entry
 from engine.summarization._groups import group_shingles, node_shingles, split_groups
 from engine.summarization._mdl import input_bits, pair_counts, simple_adjacency, summary_cost
 from engine.types import Graph
@@ -561,6 +561,8 @@ def ssumm(
         theta = 1.0 / (1 + t) if t < n_iterations else 0.0
         members, offsets = _candidate_groups(indptr, indices, sup, size, generator)
         kernel_seed = int(generator.integers(0, 2**31 - 1))
+        if t > 1:
+            nbr, cnt, flag, stats[3] = compact(start, length, nbr, cnt, flag, n)
         nbr, cnt, flag, reached = _merge_groups(
             members, offsets, theta, k_bits, re1_mode, log_v2, n, kernel_seed,
             sup, head, nxt, tail, size, start, length, nbr, cnt, flag, self_cnt, self_flag, stats,
