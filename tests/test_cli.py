@@ -180,3 +180,29 @@ def test_a_registry_that_cannot_be_written_does_not_lose_the_result(tmp_path, mo
     printed = json.loads(captured.out)
     assert printed["run_id"] is None and printed["lossless"] is True
     assert captured.err.startswith("warning: the run was not recorded")
+
+
+def test_command_modules_name_the_module_that_registers_each_command():
+    import argparse
+    import importlib
+
+    from engine.cli import COMMAND_MODULES, SUBCOMMAND_MODULES
+
+    registered = {}
+    for module_name in SUBCOMMAND_MODULES:
+        subparsers = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module_name).register(subparsers)
+        registered.update({command: module_name for command in subparsers.choices})
+    assert registered == COMMAND_MODULES
+
+
+def test_stats_imports_neither_torch_nor_numba_nor_networkx():
+    probe = (
+        "import sys\nfrom engine.cli import main\nassert main(['stats', 'karate_club', '--json']) == 0\n"
+        "print(sorted(m for m in ('torch', 'torch_geometric', 'sklearn', 'numba', 'networkx', 'gensim') "
+        "if m in sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"

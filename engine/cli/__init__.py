@@ -29,6 +29,7 @@ __all__ = [
     "main",
     "build_parser",
     "SUBCOMMAND_MODULES",
+    "COMMAND_MODULES",
     "DEFAULT_SEED",
     "add_json_flag",
     "add_max_edges_flag",
@@ -62,12 +63,30 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser with every capability's subcommands."""
+#: The module that registers each command (checked against the full parser by the tests), so that
+#: ``python -m engine COMMAND ...`` imports that module alone and not every capability's dependencies.
+COMMAND_MODULES: dict[str, str] = {
+    "datasets": "engine.cli.graphs",
+    "stats": "engine.cli.graphs",
+    "metric": "engine.cli.explore",
+    "layout": "engine.cli.explore",
+    "hypergraph": "engine.cli.hypergraph",
+    "summarize": "engine.cli.summarize",
+    "scenegraph": "engine.cli.scenegraph",
+    "embed": "engine.cli.embed",
+    "generate": "engine.cli.generate",
+    "grid": "engine.cli.grid",
+    "runs": "engine.cli.grid",
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every capability's subcommands, or only those of ``command``'s module when it is known."""
     parser = _Parser(prog="python -m engine", description="GraphLens engine command line.")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
-    for module_name in SUBCOMMAND_MODULES:
+    modules = (COMMAND_MODULES[command],) if command in COMMAND_MODULES else SUBCOMMAND_MODULES
+    for module_name in modules:
         importlib.import_module(module_name).register(subparsers)
     return parser
 
@@ -208,9 +227,10 @@ def _print(result: Any, as_json: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
-    parser = build_parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(arguments[0] if arguments else None)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:  # a usage error (one line already on stderr) or --help
         return exc.code if isinstance(exc.code, int) else 2
     handler: Callable[[argparse.Namespace], Any] = args.handler
