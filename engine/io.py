@@ -84,7 +84,7 @@ FILE_MAX_EDGES = 100_000_000
 
 #: Peak memory of reading an integer edge list, in bytes per edge on top of the file's own
 #: bytes (edge arrays, id mapping and the CSR build; measured by bench/scale.py).
-_EDGELIST_BYTES_PER_EDGE = 160
+_EDGELIST_BYTES_PER_EDGE = 180
 #: Peak memory of the other readers (line-by-line and networkx-based) per byte of input.
 _OTHER_BYTES_PER_BYTE = 40
 #: Largest decompressed/compressed size ratio accepted from a gzip file read without a byte cap.
