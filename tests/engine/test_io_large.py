@@ -121,7 +121,7 @@ def test_fast_path_counts_edge_lines_before_parsing():
 
 
 def test_limits_depend_on_the_source(tmp_path):
-    assert (UPLOAD_MAX_BYTES, UPLOAD_MAX_EDGES, FILE_MAX_EDGES) == (50_000_000, 2_000_000, 100_000_000)
+    assert UPLOAD_MAX_BYTES == 50 * 2**20 and (UPLOAD_MAX_EDGES, FILE_MAX_EDGES) == (2_000_000, 100_000_000)
     # 2,000,001 edge lines: too many for an upload, fine from a path.
     ids = np.arange(2_000_001, dtype=np.int64)
     text = "\n".join(f"{i}\t{i + 1}" for i in ids.tolist()).encode() + b"\n"
@@ -135,12 +135,12 @@ def test_limits_depend_on_the_source(tmp_path):
 
 
 def test_a_path_has_no_byte_cap_but_bytes_do(tmp_path):
-    # 51 MB of edges (one long comment pads the file): refused as an upload, read from a path.
-    text = b"#" + b"x" * 51_000_000 + b"\n0 1\n1 2\n"
+    # Just over the upload cap (one long comment pads the file): refused as an upload, read from a path.
+    text = b"#" + b"x" * UPLOAD_MAX_BYTES + b"\n0 1\n1 2\n"
     path = tmp_path / "padded.txt"
     path.write_bytes(text)
     assert read_graph(path).n_edges == 2
-    with pytest.raises(GraphTooLargeError, match="51,000,010 bytes; the limit is 50,000,000"):
+    with pytest.raises(GraphTooLargeError, match=f"{len(text):,} bytes; the limit is {UPLOAD_MAX_BYTES:,}"):
         read_graph(text)
 
 
