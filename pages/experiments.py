@@ -33,6 +33,8 @@ _DATASETS = {
     "hypergraph_pair": lambda: [info.name for info in list_hypergraph_pairs()],
     "scenegraph_split": lambda: ["synthetic", "demo"],
 }
+#: The quality metric offered first, by capability's usual measure (the first one a grid has).
+_PREFERRED = ("re1", "jaccard", "micro_f1", "map@1", "recall@50", "mean_recall@50")
 #: Metrics where lower is better (everything else: higher).
 _LOWER_IS_BETTER = ("re1", "re2", "relative_size", "cost", "seconds", "peak_mb")
 
@@ -87,6 +89,8 @@ def _show(grid_id: str) -> None:
     st.caption(f"{len(table)} runs: {(table['status'] == 'ok').sum()} ok, {(table['status'] == 'failed').sum()} "
                f"failed, {(table['status'] == 'timed_out').sum()} timed out. Bars and bands: mean ± sd over seeds.")
     if metrics:
+        preferred = [m for m in _PREFERRED if m in metrics]
+        metrics = preferred[:1] + [m for m in metrics if m not in preferred[:1]]
         metric = st.selectbox("Quality metric", metrics, key="experiments.metric")
         summary = setting_summary(table, metrics)
         lower = st.checkbox("Lower is better", value=metric in _LOWER_IS_BETTER, key="experiments.lower")

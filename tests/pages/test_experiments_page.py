@@ -73,6 +73,7 @@ def test_experiments_runs_a_grid_and_charts_it():
     charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     assert len(charts) == 3  # Pareto plot, ratio curve, grouped bars
     assert charts[0]["layout"]["xaxis"]["type"] == "log"
+    assert at.selectbox(key="experiments.metric").value == "re1"  # SSumM's error, offered first
     assert at.selectbox(key="experiments.curve_param").value == "ratio"
     table = at.dataframe[-1].value
     assert len(table) == 4 and set(table["setting"]) == {"ssumm ratio=0.2", "ssumm ratio=0.6"}
