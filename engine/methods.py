@@ -501,6 +501,9 @@ METHODS: dict[str, Method] = {
             Param("weights", "1, 1, 7.81, 45.28", help="iteration weights α for A¹..A^q, comma-separated (≤ 10)",
                   max_length=120),
             Param("beta", -0.628, low=-2.0, high=1.0, help="degree-normalisation exponent β"),
+            Param("tune", False, help="choose α, β and the per-power normalisation on this graph (a seeded search "
+                                      "over about 70 candidates costing ~8 FastRP runs; on a validation split of "
+                                      "the labels, else on held-aside edges); the chosen values are reported"),
         ), "H. Chen, S. F. Sultan, Y. Tian, M. Chen, S. Skiena. Fast and Accurate Network Embeddings via Very "
            "Sparse Random Projection. CIKM 2019.", "very sparse random projection of powers of the adjacency"),
         Method("embedding", "hope", "HOPE (Katz)", "graph", _embedding("hope"), _EMBEDDING_COMMON + (

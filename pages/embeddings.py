@@ -58,6 +58,13 @@ def show_results(graph, results: dict) -> None:
     first = next(iter(results.values())).result.assessment.reconstruction
     st.caption(f"mAP over {first.n_sampled:,} of {first.n_nodes:,} nodes"
                + (" (a seeded sample)." if first.sampled else " (every node)."))
+    for name, run in results.items():
+        tuned = run.result.details().get("tuned")
+        if tuned:
+            st.caption(f"{METHODS[name].title} tuned on this graph: weights α = {tuned['weights']}, β = {tuned['beta']}, "
+                       f"per-power normalisation {'on' if tuned['normalize_powers'] else 'off'} "
+                       f"({tuned['tuning']['criterion']} {tuned['tuning']['score']:.3f}, best of "
+                       f"{tuned['tuning']['candidates']} candidates).")
     maps = {METHODS[name].title: run.result.assessment.reconstruction.map for name, run in results.items()}
     left, right = st.columns(2)
     left.plotly_chart(figures.map_bars_figure(maps), width="stretch")

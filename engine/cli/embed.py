@@ -37,6 +37,9 @@ def _embed(args: argparse.Namespace) -> dict:
     graph = resolve_graph(args.graph)
     labels = read_labels(Path(args.labels), graph) if args.labels else None
     run, output = run_method(args, args.method, GraphInput(graph, labels))
+    tuned = run.result.details().get("tuned")
+    if tuned:
+        output["tuned"] = tuned  # FastRP --tune: the chosen weights, beta and normalisation, and the search's score
     if labels is not None or graph.labels is not None:
         output["labels"] = "file" if labels is not None else "graph"
     if args.out:

@@ -119,6 +119,9 @@ def embed_and_assess(
     """
     from engine.embedding.assess import AssessedEmbedding, assess, link_prediction
 
+    if params.get("tune"):
+        params["labels"] = labels  # FastRP's search scores its candidates on a validation split of these
+
     def stage(low: float, high: float):
         if on_progress is None:
             return None

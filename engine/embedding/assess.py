@@ -198,6 +198,10 @@ class AssessedEmbedding:
                 "micro": list(classification.micro_f1),
                 "macro": list(classification.macro_f1),
             },
+            # FastRP with tune=True: the chosen weights, β, normalisation and the search's criterion and score
+            "tuned": None if not self.embedding.params.get("tune") else {
+                key: self.embedding.params[key] for key in ("weights", "beta", "normalize_powers", "tuning")
+            },
         }
 
 

@@ -164,3 +164,54 @@ def test_every_embedder_has_a_method_record():
     from engine.methods import methods_for
 
     assert [method.name for method in methods_for("embedding")] == list(EMBEDDERS)
+
+
+def _two_communities(n: int = 60, seed: int = 0) -> tuple[Graph, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    community = np.repeat([0, 1], n // 2)
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)
+             if rng.random() < (0.3 if community[i] == community[j] else 0.03)]
+    return Graph.from_edges([i for i, _ in pairs], [j for _, j in pairs], n_nodes=n), community
+
+
+@pytest.mark.parametrize("labelled", [True, False])
+def test_fastrp_tune_reports_values_that_reproduce_its_vectors(labelled):
+    graph, community = _two_communities()
+    labels = community if labelled else None
+    tuned = fastrp(graph, dim=16, seed=5, tune=True, labels=labels)
+    chosen = tuned.params
+    assert chosen["tune"] is True and len(chosen["weights"]) == 4
+    assert chosen["beta"] in (-0.628, -1.0, -0.75, -0.5, -0.25, 0.0)
+    tuning = chosen["tuning"]
+    assert tuning["criterion"] == ("validation accuracy" if labelled else "held-aside edge mAP@1")
+    assert 0.0 <= tuning["score"] <= 1.0 and tuning["candidates"] == 6 * 2 * 5 + 12
+    plain = fastrp(graph, dim=16, seed=5, weights=chosen["weights"], beta=chosen["beta"],
+                   normalize_powers=chosen["normalize_powers"])
+    np.testing.assert_array_equal(tuned.vectors, plain.vectors)
+    again = fastrp(graph, dim=16, seed=5, tune=True, labels=labels)
+    assert again.params == chosen
+
+
+def test_fastrp_tune_criterion_follows_the_labels():
+    graph, community = _two_communities(seed=1)
+    true = fastrp(graph, dim=16, seed=2, tune=True, labels=community).params["tuning"]["score"]
+    noise = np.random.default_rng(3).permutation(community)
+    shuffled = fastrp(graph, dim=16, seed=2, tune=True, labels=noise).params["tuning"]["score"]
+    assert true >= 0.9 > 0.8 > shuffled  # two well-separated communities; random labels cannot be predicted
+
+
+def test_fastrp_tune_rejects_labels_of_the_wrong_shape():
+    graph, community = _two_communities()
+    with pytest.raises(ParameterError, match="labels"):
+        fastrp(graph, dim=8, seed=0, tune=True, labels=community[:10])
+
+
+def test_fastrp_tune_through_the_method_contract_reports_the_chosen_values(karate):
+    from engine.methods import GraphInput, execute, get_method
+
+    run = execute(get_method("fastrp"), GraphInput(karate), {"dim": 8, "tune": True}, seed=1, record=False)
+    tuned = run.result.details()["tuned"]
+    assert tuned["tuning"]["criterion"] == "validation accuracy"  # karate's factions are its labels
+    assert tuned["weights"] == run.result.embedding.params["weights"] and len(tuned["weights"]) == 4
+    plain = execute(get_method("fastrp"), GraphInput(karate), {"dim": 8}, seed=1, record=False)
+    assert plain.result.details()["tuned"] is None
