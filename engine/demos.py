@@ -50,9 +50,10 @@ DEMOS: dict[str, Demo] = {d.page: d for d in (
     Demo("summarize", "SSumM at three budgets on ego-Facebook", "ego_facebook", tuple(
         DemoRun("ssumm", (("ratio", ratio), ("n_iterations", 10))) for ratio in (0.05, 0.2, 0.5)), (
         "SSumM squeezes the ego-Facebook friendship graph into 5 %, 20 % and 50 % of its bits. "
-        "Watch the size–error curve: the error falls steeply at first and then flattens, because the dense "
-        "friend circles are cheap to describe as supernodes while the sparse links between them are expensive. "
-        "Expand a large supernode to see that its members really are an almost complete clique.")),
+        "Read the size–error curve: every extra bit of budget buys a lower error, and even 5 % of the bits is "
+        "well below the dashed line of keeping nothing, because dense friend circles are cheap to describe as "
+        "supernodes. The largest supernode is expanded on the right: its members really are an almost complete "
+        "clique, so one superedge weight describes them well.")),
     Demo("hypergraphs", "SHyRe against maximal cliques on Enron", "enron", (
         DemoRun("shyre", (("budget", 1000),)), DemoRun("maxclique")), (
         "Both methods see only the projection of the Enron e-mail hypergraph: who was on an e-mail with whom. "

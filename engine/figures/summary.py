@@ -324,7 +324,7 @@ def size_error_figure(
                       xaxis=dict(title="size relative to the input (SSumM: bits; SLUGGER: edges)", tickformat=".0%",
                                  rangemode="tozero", automargin=True),
                       yaxis=dict(title=f"{error.upper()} (mean error per node pair)", rangemode="tozero",
-                                 tickformat=".2g", automargin=True),
+                                 tickformat=".2~g", automargin=True),
                       legend=dict(orientation="h", yanchor="top", y=-0.2), margin=dict(b=90))
     return fig
 
