@@ -36,13 +36,14 @@ class DemoRun:
 
 @dataclass(frozen=True)
 class Demo:
-    """A page's preset: title, dataset, the runs and a three-sentence narrative."""
+    """A page's preset: title, dataset (with ``data`` options, e.g. a synthetic set's size), runs, narrative."""
 
     page: str
     title: str
     dataset: str
     runs: tuple[DemoRun, ...]
     narrative: str
+    data: tuple[tuple[str, object], ...] = ()
 
 
 #: The demo of each page, by page key.
@@ -65,7 +66,8 @@ DEMOS: dict[str, Demo] = {d.page: d for d in (
         "Both models learn the same predicate classifier on synthetic scene graphs whose predicates follow a long "
         "tail. The baseline loss is dominated by the many 'no relation' pairs of sparse graphs, while the "
         "density-normalized loss weighs foreground and background by their counts. Look at zero-shot recall "
-        "(zR) and mean recall (mR): that is where the normalization pays off, at similar overall R@K.")),
+        "(zR) and mean recall (mR): that is where the normalization pays off, at similar overall R@K."),
+        (("n_train", 600), ("n_test", 200), ("seed", 1))),
     Demo("embeddings", "FastRP against node2vec on Twitch England", "twitch_en", (
         DemoRun("fastrp"), DemoRun("node2vec", (("walks_per_node", 4), ("walk_length", 20)))), (
         "FastRP builds node vectors from random projections of adjacency powers in seconds; node2vec trains a "

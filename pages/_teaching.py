@@ -6,11 +6,12 @@ The texts live in :mod:`engine.glossary`; this module only shows them.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from engine.demos import Demo, demo
 from engine.glossary import bibtex, figure_note, has_term, lookup
 from engine.methods import get_method
 from engine.runs import RunRegistry, predict_seconds
@@ -100,6 +101,26 @@ def seed_from_url(key: str, name: str = "seed") -> None:
         value = st.query_params.get(name)
         if value not in (None, ""):
             st.session_state[key] = value
+
+
+def show_me(page: str, draw: Callable[[Demo], None]) -> None:
+    """The page's "Show me" button: when pressed, the preset's title, narrative and ``draw(preset)``'s figures."""
+    preset = demo(page)
+    state = f"{page}.demo"
+    if st.button(f"Show me: {preset.title}", key=f"{page}.show_me"):
+        st.session_state[state] = True
+    if not st.session_state.get(state):
+        return
+    st.subheader(preset.title)
+    st.info(preset.narrative)
+    from pages._shared import guard
+
+    with guard("The demo"):
+        draw(preset)
+    if st.button("Close the demo", key=f"{page}.close_demo"):
+        st.session_state[state] = False
+        st.rerun()
+    st.divider()
 
 
 def _escape(text: str) -> str:

@@ -18,6 +18,7 @@ from engine.hypergraph import (
 )
 from engine.methods import HypergraphPair, methods_for
 from pages._shared import MAX_UPLOAD_BYTES, guard, page_title, param_widgets, run_method, seed_input
+from pages._teaching import chart, export_format_choice, glossary, show_me
 
 KEY = "hypergraphs"
 
@@ -87,6 +88,20 @@ st.caption(
     "(Wang & Kleinberg, ICLR 2024). SHyRe learns from a training hypergraph of the same domain which cliques "
     "and sub-cliques are real hyperedges."
 )
+export_format_choice()
+
+
+def run_demo(preset) -> None:
+    train, test = cached_pair(preset.dataset)
+    runs = {r.method: run_method(r.method, HypergraphPair(train, test), dict(r.params), r.seed) for r in preset.runs}
+    table = pd.DataFrame([{"method": m, **run.metrics, "seconds": run.seconds} for m, run in runs.items()])
+    chart(figures.metrics_figure(table), "hypergraph.metrics_figure", key=f"{KEY}.demo.metrics")
+    chart(figures.per_size_recall_figure({m: run.result.per_size for m, run in runs.items()}),
+          "hypergraph.per_size_recall_figure", key=f"{KEY}.demo.per_size")
+    glossary(["jaccard", "precision", "recall", "f1"])
+
+
+show_me(KEY, run_demo)
 picked = pick_pair()
 if picked is None:
     st.stop()

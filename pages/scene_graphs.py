@@ -22,6 +22,7 @@ from engine.scenegraph import (
     zero_shot_differences,
 )
 from pages._shared import MAX_UPLOAD_BYTES, guard, page_title, param_widgets, run_method, seed_input
+from pages._teaching import chart, export_format_choice, glossary, show_me
 
 KEY = "scene_graphs"
 METRIC_KEYS = [f"{name}@{k}" for name in ("recall", "recall_ng", "mean_recall", "zs_recall", "zs_recall_ng", "weighted_recall") for k in KS]
@@ -88,6 +89,23 @@ def pick_data() -> tuple[SceneGraphDataset, SceneGraphDataset] | None:
 page_title("Scene graphs")
 st.caption("Objects and their relations, the predicate long tail, and the density-normalized edge loss "
            "(Knyazev et al., BMVC 2020) against the baseline loss and the frequency baseline.")
+export_format_choice()
+
+
+def run_demo(preset) -> None:
+    options = dict(preset.data)
+    demo_train, demo_test = cached_synthetic(int(options["n_train"]), int(options["n_test"]), int(options["seed"]))
+    demo_runs = {r.method: run_method(r.method, SceneGraphSplit(demo_train, demo_test), dict(r.params), r.seed).result
+                 for r in preset.runs}
+    chart(figures.metrics_comparison({m: r.metrics() for m, r in demo_runs.items()}, METRIC_KEYS[1::3]),
+          "scenegraph.metrics_comparison", key=f"{KEY}.demo.metrics")
+    chart(figures.per_predicate_recall_figure(
+        {m: r.evaluation.per_predicate_recall[50] for m, r in demo_runs.items()}, demo_test.vocabulary.predicates,
+        predicate_frequencies(demo_train)), "scenegraph.per_predicate_recall_figure", key=f"{KEY}.demo.per_predicate")
+    glossary(METRIC_KEYS[1::3])
+
+
+show_me(KEY, run_demo)
 picked = pick_data()
 if picked is None:
     st.stop()
@@ -148,6 +166,7 @@ with training:
         st.dataframe(table.style.format("{:.3f}"), key=f"{KEY}.table")
         st.plotly_chart(figures.metrics_comparison({m: r.metrics() for m, r in runs.items()}, METRIC_KEYS[1::3]),
                         width="stretch", key=f"{KEY}.metrics")
+        glossary(METRIC_KEYS)
         st.plotly_chart(figures.per_predicate_recall_figure(
             {m: r.evaluation.per_predicate_recall[50] for m, r in runs.items()}, test.vocabulary.predicates,
             predicate_frequencies(train)), width="stretch", key=f"{KEY}.per_predicate")

@@ -143,7 +143,9 @@ def metrics_comparison(scores: dict[str, dict], keys, *, title: str = "Metrics s
     figure = go.Figure([
         go.Bar(name=method, x=keys, y=[values.get(k, np.nan) for k in keys]) for method, values in scores.items()
     ])
-    figure.update_layout(title=title, barmode="group", yaxis=dict(range=[0, 1], title="fraction"), xaxis_tickangle=-30)
+    figure.update_layout(title=title, barmode="group", yaxis=dict(range=[0, 1], title="recall (fraction found)"),
+                         xaxis=dict(title="metric (see the glossary)", tickangle=-30, automargin=True),
+                         legend_title="method", template="plotly_white")
     return figure
 
 
@@ -169,5 +171,8 @@ def per_predicate_recall_figure(recalls: dict[str, np.ndarray], predicates, trai
         go.Bar(name=method, x=[predicates[i] for i in present], y=[r[i] for i in present]) for method, r in recalls.items()
     ])
     figure.update_layout(title=title or f"Per-predicate R@{k}, by training frequency", barmode="group",
-                         yaxis=dict(range=[0, 1], title=f"R@{k}"), xaxis_tickangle=-60)
+                         yaxis=dict(range=[0, 1], title=f"R@{k} (share of the predicate's triplets found)"),
+                         xaxis=dict(title="predicate (most frequent in training on the left)", tickangle=-60,
+                                    automargin=True), legend_title="method", template="plotly_white",
+                         height=460 + 6 * max((len(str(p)) for p in predicates), default=0))
     return figure
