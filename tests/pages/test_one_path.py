@@ -71,7 +71,7 @@ def test_hypergraph_page_and_cli_identical(method, capsys):
     at.multiselect(key="hypergraphs.methods").set_value([method])
     at.number_input(key="hypergraphs.shyre.budget").set_value(40)
     at.number_input(key="hypergraphs.seed").set_value(3)
-    at.button[0].click().run()
+    next(button for button in at.button if button.label == "Reconstruct").click().run()
     assert not at.exception and not at.error
     options = ["--budget", "40"] if method == "shyre" else []
     printed = _cli(capsys, "hypergraph", "reconstruct", "--train", "crime", "--test", "crime", "--method", method,
