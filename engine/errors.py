@@ -15,6 +15,8 @@ __all__ = [
     "GraphTooLargeError",
     "UnsupportedGraphError",
     "TimeLimitError",
+    "RegistryError",
+    "NotFittedError",
     "ConvergenceWarning",
     "UndefinedMetricWarning",
 ]
@@ -58,6 +60,14 @@ class UnsupportedGraphError(GraphLensError, TypeError):
 
 class TimeLimitError(GraphLensError, TimeoutError):
     """A run passed its wall-clock limit and was stopped."""
+
+
+class RegistryError(GraphLensError, OSError):
+    """The run registry cannot be opened, read or written (the message names its path and the cause)."""
+
+
+class NotFittedError(GraphLensError, ValueError, AttributeError):
+    """A model was used before it was fitted."""
 
 
 class ConvergenceWarning(UserWarning):

@@ -39,8 +39,8 @@ import numpy as np
 
 from engine import __version__
 from engine._validation import rng
-from engine.errors import ConvergenceWarning, GraphLensError, ParameterError, TimeLimitError
-from engine.runs import Run, RunRegistry, jsonable, measure
+from engine.errors import ConvergenceWarning, GraphLensError, ParameterError, RegistryError, TimeLimitError
+from engine.runs import Run, RunRegistry, jsonable, measure, note_registry_problem
 from engine.types import Graph
 
 __all__ = [
@@ -333,7 +333,9 @@ def execute(
     time_limit : float, optional
         Seconds after which the run stops at its next progress report (``None``: no limit).
     record : bool
-        Store the run in ``registry`` (default: the one at ``$GRAPHLENS_HOME``).
+        Store the run in ``registry`` (default: the one at ``$GRAPHLENS_HOME``). When the registry
+        cannot be written the run is returned unrecorded (``id`` 0) and the problem is noted
+        (:func:`engine.runs.registry_notices`).
     owner, grid_id : str
         Who ran it (a browser session, ``cli``) and the grid it belongs to.
     raise_errors : bool
@@ -382,7 +384,10 @@ def execute(
     run = Run(id=0, metrics=jsonable(metrics), details=jsonable(details), seconds=measurement.seconds,
               peak_bytes=measurement.peak_bytes, created="", status=status, error=error, **base)
     if record:
-        run = (registry or RunRegistry()).add(run)
+        try:
+            run = (registry or RunRegistry()).add(run)
+        except RegistryError as exc:  # the result is kept; the CLI and the app show the noted problem
+            note_registry_problem(f"{exc}; the run was not recorded")
     if status != "ok" and raise_errors:
         raise failure
     return run.with_result(result)

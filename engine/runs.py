@@ -4,6 +4,17 @@ The database lives at ``$GRAPHLENS_HOME/runs.sqlite`` (default
 ``~/.graphlens/runs.sqlite``) in WAL mode, so the app, the CLI and scripts can
 write to it at the same time.
 
+The registry fails soft. Every problem with it is a :class:`~engine.errors.RegistryError`
+naming the file and the cause; :func:`engine.methods.execute` keeps a run it could not
+record and notes the problem (:func:`registry_notices`), so the CLI still prints its
+result and the app keeps every feature except the history. The first open in a process
+runs ``PRAGMA integrity_check``; a damaged file is moved aside to
+``runs.sqlite.damaged-<time>`` and a new one is started, with a notice.
+
+Each run records its ``owner`` (a browser session id, or ``cli``): a user lists their own
+runs, sees others' only when the operator sets ``GRAPHLENS_SHARED_RUNS=1``
+(:func:`shared_runs_enabled`), and never deletes another's.
+
 Examples
 --------
 >>> import tempfile
@@ -31,9 +42,22 @@ from typing import Any, Iterator
 import numpy as np
 import pandas as pd
 
-from engine.errors import ParameterError
+from engine.errors import ParameterError, RegistryError
 
-__all__ = ["Run", "RunRegistry", "Measurement", "measure", "default_registry_path", "jsonable", "RUN_STATUSES"]
+__all__ = [
+    "Run", "RunRegistry", "Measurement", "measure", "default_registry_path", "jsonable", "RUN_STATUSES",
+    "registry_notices", "note_registry_problem", "take_registry_notices", "shared_runs_enabled",
+]
+
+#: Notices about the registry (moved aside, not writable) since the process started, oldest first.
+_NOTICES: dict[str, None] = {}
+_MAX_NOTICES = 20
+_NOTICE_LOCK = threading.Lock()
+#: Registry files already checked with ``PRAGMA integrity_check`` in this process.
+_CHECKED: set[str] = set()
+_OPEN_LOCK = threading.Lock()
+#: SQLite result codes that mean the file itself is damaged (not merely unreadable).
+_DAMAGED = {"SQLITE_NOTADB", "SQLITE_CORRUPT"}
 
 #: What became of a run: it finished, it raised, or it passed its time limit.
 RUN_STATUSES = ("ok", "failed", "timed_out")
@@ -150,22 +174,76 @@ class RunRegistry:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_registry_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(_SCHEMA)
-            present = {row[1] for row in connection.execute("PRAGMA table_info(runs)")}
-            for name, declaration in _ADDED_COLUMNS:
-                if name not in present:
-                    connection.execute(f"ALTER TABLE runs ADD COLUMN {name} {declaration}")
-            connection.execute("CREATE INDEX IF NOT EXISTS runs_task_key ON runs (task_key)")
+        #: What happened at open, e.g. that a damaged file was moved aside ("" when nothing did).
+        self.notice = ""
+        with _OPEN_LOCK:
+            try:
+                self._open()
+            except _Damaged as damaged:
+                self.notice = self._move_aside(damaged.cause)
+                self._open()
+
+    def _open(self) -> None:
+        """Create the directory, check the file once per process, and bring the schema up to date."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RegistryError(f"the run registry {self.path} cannot be opened: {_cause(exc)}") from None
+        key = str(self.path.resolve()) if self.path.parent.is_dir() else str(self.path)
+        try:
+            connection = sqlite3.connect(self.path, timeout=30)
+        except sqlite3.Error as exc:
+            raise RegistryError(f"the run registry {self.path} cannot be opened: {_cause(exc)}") from None
+        try:
+            if key not in _CHECKED:
+                problems = [row[0] for row in connection.execute("PRAGMA integrity_check").fetchall()]
+                if problems != ["ok"]:
+                    raise _Damaged("; ".join(problems[:3]))
+            with connection:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute(_SCHEMA)
+                present = {row[1] for row in connection.execute("PRAGMA table_info(runs)")}
+                for name, declaration in _ADDED_COLUMNS:
+                    if name not in present:
+                        connection.execute(f"ALTER TABLE runs ADD COLUMN {name} {declaration}")
+                connection.execute("CREATE INDEX IF NOT EXISTS runs_task_key ON runs (task_key)")
+            _CHECKED.add(key)
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorname", "") in _DAMAGED:
+                raise _Damaged(str(exc)) from None
+            raise RegistryError(f"the run registry {self.path} cannot be opened: {_cause(exc)}") from None
+        finally:
+            connection.close()
+
+    def _move_aside(self, cause: str) -> str:
+        """Rename a damaged file (and its WAL/SHM files) to ``<name>.damaged-<UTC time>``; return the notice."""
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        try:
+            self.path.rename(aside)
+            for suffix in ("-wal", "-shm"):
+                extra = self.path.with_name(self.path.name + suffix)
+                if extra.exists():
+                    extra.rename(aside.with_name(aside.name + suffix))
+        except OSError as exc:
+            raise RegistryError(
+                f"the run registry {self.path} is damaged ({cause}) and cannot be moved aside: {_cause(exc)}"
+            ) from None
+        notice = f"the run registry {self.path} was damaged ({cause}); it was moved to {aside.name} and a new one started"
+        note_registry_problem(notice)
+        return notice
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=30)
+    def _connect(self, action: str = "read") -> Iterator[sqlite3.Connection]:
+        try:
+            connection = sqlite3.connect(self.path, timeout=30)
+        except sqlite3.Error as exc:
+            raise RegistryError(f"the run registry {self.path} cannot be opened: {_cause(exc)}") from None
         try:
             with connection:
                 yield connection
+        except (sqlite3.Error, OSError) as exc:
+            raise RegistryError(f"the run registry {self.path} cannot be {action}: {_cause(exc)}") from None
         finally:
             connection.close()
 
@@ -181,16 +259,18 @@ class RunRegistry:
         peak_bytes: int,
         capability: str = "",
         details: dict | None = None,
+        owner: str = "",
     ) -> int:
         """Store one finished run from its parts and return its id (see :meth:`add`)."""
         run = Run(id=0, capability=capability, method=method, params=params, dataset=dataset, fingerprint=fingerprint,
-                  metrics=metrics, seconds=seconds, peak_bytes=peak_bytes, created="", details=details or {})
+                  metrics=metrics, seconds=seconds, peak_bytes=peak_bytes, created="", details=details or {},
+                  owner=owner)
         return self.add(run).id
 
     def add(self, run: Run) -> Run:
         """Store ``run`` (its ``id`` and ``created`` are ignored); return it with the stored id and time."""
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with self._connect() as connection:
+        with self._connect("written") as connection:
             cursor = connection.execute(
                 f"INSERT INTO runs ({_COLUMNS.replace('id, ', '', 1)}) VALUES ({', '.join('?' * 17)})",
                 (
@@ -227,14 +307,21 @@ class RunRegistry:
         return _to_run(row)
 
     def list(self, *, capability: str | None = None, method: str | None = None, grid_id: str | None = None,
-             status: str | None = None, limit: int = 500) -> list[Run]:
-        """Runs, newest first, optionally filtered by capability, method, grid and status."""
+             status: str | None = None, owner: str | None = None, limit: int = 500) -> list[Run]:
+        """Runs, newest first, optionally filtered by capability, method, grid, status and owner.
+
+        ``owner=None`` lists everyone's runs (scripts, the operator); a page passes its session's id,
+        or ``None`` only when :func:`shared_runs_enabled`.
+        """
         clauses, values = [], []
         for column, value in (("capability", capability), ("method", method), ("grid_id", grid_id),
                               ("status", status)):
             if value:
                 clauses.append(f"{column} = ?")
                 values.append(value)
+        if owner is not None:
+            clauses.append("owner = ?")
+            values.append(owner)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         with self._connect() as connection:
             rows = connection.execute(
@@ -252,10 +339,64 @@ class RunRegistry:
         return [{"grid_id": row[0], "n_runs": row[1], "n_ok": int(row[2] or 0), "first": row[3], "last": row[4]}
                 for row in rows]
 
-    def delete(self, run_id: int) -> None:
-        """Remove one run (no error if it is absent)."""
-        with self._connect() as connection:
-            connection.execute("DELETE FROM runs WHERE id = ?", (int(run_id),))
+    def delete(self, run_id: int, *, owner: str) -> None:
+        """Remove one of ``owner``'s runs (no error if it is absent).
+
+        Raises
+        ------
+        ParameterError
+            If the run belongs to someone else: nobody deletes another's run.
+        """
+        with self._connect("written") as connection:
+            row = connection.execute("SELECT owner FROM runs WHERE id = ?", (int(run_id),)).fetchone()
+            if row is None:
+                return
+            if row[0] != owner:
+                raise ParameterError(f"run #{int(run_id)} belongs to another user; you can delete only your own runs")
+            connection.execute("DELETE FROM runs WHERE id = ? AND owner = ?", (int(run_id), owner))
+
+
+class _Damaged(Exception):
+    """The registry file is not a (sound) SQLite database."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+def _cause(exc: BaseException) -> str:
+    """A short cause: the OS error text with its file, or SQLite's message."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def note_registry_problem(message: str) -> None:
+    """Remember a registry problem for :func:`registry_notices` (the app's and the CLI's one warning)."""
+    with _NOTICE_LOCK:
+        _NOTICES.pop(message, None)
+        _NOTICES[message] = None
+        while len(_NOTICES) > _MAX_NOTICES:
+            del _NOTICES[next(iter(_NOTICES))]
+
+
+def registry_notices() -> list[str]:
+    """Registry problems noted in this process, oldest first (the app shows them once per session)."""
+    with _NOTICE_LOCK:
+        return list(_NOTICES)
+
+
+def take_registry_notices() -> list[str]:
+    """Registry problems noted in this process, oldest first, forgetting them (the CLI prints each once)."""
+    with _NOTICE_LOCK:
+        notices = list(_NOTICES)
+        _NOTICES.clear()
+        return notices
+
+
+def shared_runs_enabled() -> bool:
+    """Whether the operator lets users see each other's runs, read-only (``GRAPHLENS_SHARED_RUNS=1``)."""
+    return os.environ.get("GRAPHLENS_SHARED_RUNS", "").strip() == "1"
 
 
 _COLUMNS = ("id, capability, method, params, dataset, fingerprint, metrics, seconds, peak_bytes, created, details, "

@@ -12,18 +12,19 @@ imported as ``pages._shared``.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import streamlit as st
 
-from engine._input import MAX_UPLOAD_BYTES
+from engine._input import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from engine.datasets import dataset_info, list_datasets, load_dataset, load_local_dataset, local_datasets
-from engine.errors import GraphLensError
+from engine.errors import GraphLensError, RegistryError
 from engine.io import read_graph
 from engine.methods import Method, Param, execute, get_method
-from engine.runs import Run
+from engine.runs import Run, RunRegistry, note_registry_problem, registry_notices, shared_runs_enabled
 from engine.types import Graph
 
 #: Session-state key of the graph shared between pages ("the current graph").
@@ -39,18 +40,84 @@ DEFAULT_SEED = 1
 _log = logging.getLogger("graphlens")
 _LEFT_LEGACY_MODE = "_shared.left_legacy_pages_mode"
 _OWNER = "_shared.owner"
+_SHOWN_NOTICES = "_shared.shown_registry_notices"
+#: Characters that open markdown constructs in Streamlit (CommonMark + GFM, :color[...] directives, LaTeX $).
+_MARKUP = re.compile(r"([\\`*_{}\[\]()<>#!|~$/&])")
+_WWW = re.compile(r"(?i)\b(www)\.")
+_LIST_MARKER = re.compile(r"^(\d{0,9})([-+=.)])")
+
+
+def plain(text: Any) -> str:
+    r"""``text`` backslash-escaped so that ``st.error``, ``st.caption``, ``st.toast`` and labels show a
+    user's string (a file name, a node id, a parameter) literally.
+
+    Links and images (``[``, ``!``), autolinks (``<``, ``http://``, ``www.``), emphasis, code, headings,
+    strikethrough, lists, ``:color[...]`` directives and LaTeX stay plain text; newlines become spaces.
+
+    Examples
+    --------
+    >>> print(plain("![x](http://evil/p.png) *a_b*"))
+    \!\[x\]\(http:\/\/evil\/p.png\) \*a\_b\*
+    """
+    text = " ".join(str(text).splitlines()).strip()
+    text = _WWW.sub(r"\1\\.", _MARKUP.sub(r"\\\1", text))
+    return _LIST_MARKER.sub(r"\1\\\2", text)  # a leading -, +, = or "1." would start a list or heading
 
 
 @contextmanager
 def guard(action: str = "That") -> Iterator[None]:
-    """Show engine errors as ``st.error`` and anything else as a short message, never a traceback."""
+    """Show engine errors as ``st.error`` and anything else as a short message, never a traceback.
+
+    Messages name user strings (file names, node ids), so they are shown as plain text (:func:`plain`).
+    """
     try:
         yield
     except GraphLensError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
     except Exception as exc:  # noqa: BLE001 - the page must not show a traceback
         _log.exception("unexpected error")
-        st.error(f"{action} failed unexpectedly ({type(exc).__name__}: {exc}). The error was logged.")
+        st.error(plain(f"{action} failed unexpectedly ({type(exc).__name__}: {exc}). The error was logged."))
+
+
+def show_registry_notices() -> None:
+    """One ``st.warning`` for registry problems this session has not seen yet (the run history is
+    unavailable or was started anew); every other feature keeps working."""
+    shown = st.session_state.setdefault(_SHOWN_NOTICES, set())
+    new = [notice for notice in registry_notices() if notice not in shown]
+    if new:
+        shown.update(new)
+        st.warning(plain("Run history: " + " · ".join(new)), icon=":material/history:")
+
+
+def visible_runs(**filters: Any) -> list[Run] | None:
+    """The runs this session may see, newest first: its own, and everyone's (read-only) when the operator
+    set ``GRAPHLENS_SHARED_RUNS=1``. ``None`` (with one warning) when the registry cannot be read.
+
+    Parameters
+    ----------
+    **filters
+        Passed to :meth:`engine.runs.RunRegistry.list` (``capability``, ``method``, ``limit`` ...).
+    """
+    try:
+        runs = RunRegistry().list(owner=None if shared_runs_enabled() else session_owner(), **filters)
+    except RegistryError as exc:
+        note_registry_problem(f"{exc}; the run history is unavailable")
+        runs = None
+    show_registry_notices()  # e.g. a damaged file was just moved aside
+    return runs
+
+
+def delete_run(run: Run) -> None:
+    """Delete one of this session's runs (another's is refused by the registry).
+
+    Raises
+    ------
+    ParameterError
+        If the run is not this session's.
+    RegistryError
+        If the registry cannot be written.
+    """
+    RunRegistry().delete(run.id, owner=session_owner())
 
 
 @st.cache_resource(show_spinner=False)
@@ -127,21 +194,76 @@ def graph_picker(key: str, *, default: str = "les_miserables") -> Graph | None:
     else:
         upload = st.file_uploader(
             "Graph file (edge list CSV/TSV, GraphML, GEXF, GML, node-link JSON, Matrix Market)",
-            type=GRAPH_FILE_TYPES,
             key=f"{key}.upload",
+            help=f"Accepted: {', '.join('.' + t for t in GRAPH_FILE_TYPES)}; at most {MAX_UPLOAD_MB} MB.",
         )
-        graph = st.session_state.get(last_key)
-        if upload is not None:
-            if upload.size > MAX_UPLOAD_BYTES:
-                st.error(f"{upload.name} is {upload.size / 2**20:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 2**20:.0f} MB.")
-            else:
-                with guard("Reading the file"):
-                    graph = parse_upload(upload.getvalue(), upload.name)
-        if graph is not None and upload is not None and graph.name != upload.name:
-            st.info(f"Still showing the previous graph, {graph.name}.")
+        graph = read_upload(upload, parse_upload, types=GRAPH_FILE_TYPES, keep=last_key)
     if graph is not None:
         st.session_state[last_key] = graph
     return graph
+
+
+#: Extensions never read, whatever the page: pickles and tensors can run code when loaded.
+UNSAFE_FILE_TYPES = ("pkl", "pickle", "gpickle", "pt", "pth", "joblib", "npy", "npz")
+
+
+def upload_problem(name: str, size: int, types: Sequence[str]) -> str | None:
+    """Why an upload called ``name`` of ``size`` bytes is refused before reading it, or ``None``.
+
+    The pages' uploaders accept any file and refuse here, so the reason is a message naming the
+    file rather than a chip beside the uploader (a ``.gz`` suffix is looked through).
+    """
+    lower = name.lower()
+    stem = lower[:-3] if lower.endswith(".gz") else lower
+    extension = stem.rsplit(".", 1)[-1] if "." in stem else ""
+    if extension in UNSAFE_FILE_TYPES:
+        return f".{extension} files are never read: a pickle or tensor file can run code when it is loaded"
+    if extension not in types and not (lower.endswith(".gz") and "gz" in types and not extension):
+        accepted = ", ".join("." + t for t in types)
+        return f"{'.' + extension if extension else 'a file without an extension'} is not accepted here ({accepted})"
+    if size > MAX_UPLOAD_BYTES:
+        return f"it is {size / 2**20:.1f} MB; the limit is {MAX_UPLOAD_MB} MB"
+    return None
+
+
+def read_upload(upload: Any, parse: Callable[[bytes, str], Any], *, types: Sequence[str], keep: str) -> Any:
+    """Parse an upload, or keep what was there: a failed file never wipes the previous data.
+
+    Parameters
+    ----------
+    upload : UploadedFile or None
+        From ``st.file_uploader`` (created without ``type=``, so that refusals are explained here).
+    parse : callable
+        ``parse(data, file_name)``, raising a ``GraphLensError`` on a bad file.
+    types : sequence of str
+        Accepted extensions.
+    keep : str
+        Session-state key of the last good value.
+
+    Returns
+    -------
+    The newly parsed value; else the kept one (``None`` at first). A refused or unreadable file shows one
+    ``st.error`` naming it and why, as plain text, and says that the previous data is still shown.
+    """
+    previous = st.session_state.get(keep)
+    if upload is None:
+        return previous
+    reason = upload_problem(upload.name, upload.size, types)
+    if reason is None:
+        try:
+            value = parse(upload.getvalue(), upload.name)
+        except GraphLensError as exc:
+            reason = str(exc)
+        except Exception as exc:  # noqa: BLE001 - the page must not show a traceback
+            _log.exception("unexpected error reading an upload")
+            reason = f"reading it failed unexpectedly ({type(exc).__name__}); the error was logged"
+        else:
+            st.session_state[keep] = value
+            return value
+    st.error(plain(f"{upload.name} was not read: {reason}"))
+    if previous is not None:
+        st.info(plain(f"Still showing the previous data, {getattr(previous, 'name', '')}."))
+    return previous
 
 
 def page_title(title: str) -> None:
@@ -160,6 +282,7 @@ def page_title(title: str) -> None:
         PagesManager.uses_pages_directory = False
         st.rerun()
     st.title(title)
+    show_registry_notices()
 
 
 def progress_callback(bar) -> Callable[[float, str], None]:
@@ -256,4 +379,6 @@ def cached_run(method: str, fingerprint: str, params: tuple, seed: int, _inputs:
 
 def run_method(method: str, inputs: Any, params: Mapping[str, Any], seed: int) -> Run:
     """Run a method from a page: :func:`cached_run` keyed by ``inputs.fingerprint()``, owned by this session."""
-    return cached_run(method, inputs.fingerprint(), tuple(sorted(params.items())), int(seed), inputs, session_owner())
+    run = cached_run(method, inputs.fingerprint(), tuple(sorted(params.items())), int(seed), inputs, session_owner())
+    show_registry_notices()  # a run the registry could not record is still shown; history is what is lost
+    return run

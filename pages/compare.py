@@ -1,13 +1,18 @@
-"""Compare page: recorded runs side by side (parameters, metrics) and one bar chart per metric."""
+"""Compare page: recorded runs side by side (parameters, metrics) and one bar chart per metric.
+
+A session sees its own runs; with ``GRAPHLENS_SHARED_RUNS=1`` also everyone else's, read-only.
+If the registry cannot be read, the page says so once and shows no history.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from engine.errors import RegistryError
 from engine.figures.compare import metric_bars_figure, numeric_metric_columns, run_labels
-from engine.runs import RunRegistry, runs_frame
-from pages._shared import guard, page_title
+from engine.runs import RunRegistry, runs_frame, shared_runs_enabled
+from pages._shared import delete_run, guard, page_title, plain, session_owner, visible_runs
 from pages._teaching import chart, export_format_choice, glossary
 
 #: Session-state keys of the chosen runs and metrics, kept across capability changes.
@@ -26,17 +31,23 @@ def _cell(value) -> str:
 
 page_title("Compare runs")
 export_format_choice()
-registry = RunRegistry()
-all_runs = registry.list(limit=2000)
-if not all_runs:
-    st.info("No runs recorded yet: every method run on the other pages (and the CLI) is recorded here.")
+all_runs = visible_runs(limit=2000)
+if all_runs is None:  # the registry cannot be read: visible_runs said so once
     st.stop()
+if not all_runs:
+    st.info("No runs recorded yet: every method you run on the other pages is recorded here.")
+    st.stop()
+if shared_runs_enabled():
+    st.caption("Sharing is on: other users' runs are listed too, read-only.")
 
-grids = [past["grid_id"] for past in registry.grids()]
+try:
+    grids = [past["grid_id"] for past in RunRegistry().grids()]
+except RegistryError:
+    grids = []
 grid = st.selectbox("Grid", ["none", *grids], key="compare.grid", disabled=not grids,
                     help="Offer and choose every run of one grid (see the Experiments page).")
 if grid != "none":
-    all_runs = registry.list(grid_id=grid, limit=20_000)
+    all_runs = visible_runs(grid_id=grid, limit=20_000) or []
     if st.session_state.get(SHOWN_GRID) != grid:  # a grid just picked: choose all its runs
         st.session_state[CHOSEN_RUNS] = [run.id for run in all_runs]
         st.session_state.pop("compare.runs", None)
@@ -74,10 +85,13 @@ if picked:
               "compare.metric_bars_figure", key="compare.chart")
     glossary(picked)
 
-with st.expander("Delete a run"):
-    doomed = st.selectbox("Run", chosen, key="compare.delete_choice", format_func=labels.get)
-    if st.button("Delete run", key="compare.delete", type="secondary"):
-        registry.delete(doomed)
-        st.session_state[CHOSEN_RUNS] = [run_id for run_id in chosen if run_id != doomed]
-        st.toast(f"Deleted run #{doomed}.")
-        st.rerun()
+own = [run_id for run_id in chosen if by_id[run_id].owner == session_owner()]  # others' runs are read-only
+if own:
+    with st.expander("Delete one of your runs"):
+        doomed = st.selectbox("Run", own, key="compare.delete_choice", format_func=labels.get)
+        if st.button("Delete run", key="compare.delete", type="secondary"):
+            with guard("Deleting the run"):
+                delete_run(by_id[doomed])
+                st.session_state[CHOSEN_RUNS] = [run_id for run_id in chosen if run_id != doomed]
+                st.toast(plain(f"Deleted run #{doomed}."))
+                st.rerun()

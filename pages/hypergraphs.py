@@ -17,7 +17,7 @@ from engine.hypergraph import (
     read_hypergraph,
 )
 from engine.methods import HypergraphPair, methods_for
-from pages._shared import MAX_UPLOAD_BYTES, guard, page_title, param_widgets, run_method, seed_input
+from pages._shared import MAX_UPLOAD_MB, guard, page_title, param_widgets, read_upload, run_method, seed_input
 from pages._teaching import chart, export_format_choice, glossary, show_me
 
 KEY = "hypergraphs"
@@ -26,6 +26,10 @@ KEY = "hypergraphs"
 @st.cache_resource(show_spinner=False)
 def cached_pair(name: str) -> tuple[Hypergraph, Hypergraph]:
     return load_hypergraph_pair(name)
+
+
+#: Extensions offered by the hypergraph uploaders (gzip of any of them too).
+HYPERGRAPH_FILE_TYPES = ["txt", "csv", "tsv", "hyperedges", "edges", "dat", "gz"]
 
 
 @st.cache_data(show_spinner="Reading the file…", max_entries=8)
@@ -63,19 +67,16 @@ def pick_pair() -> tuple[Hypergraph, Hypergraph, int] | None:
         return train, test, info.budget
     st.caption("One hyperedge per line (node ids separated by spaces) or a two-column node,hyperedge CSV; gzip accepted.")
     left, right = st.columns(2)
-    uploads = [
-        left.file_uploader("Training hypergraph", key=f"{KEY}.train_upload"),
-        right.file_uploader("Test hypergraph (reconstructed from its projection)", key=f"{KEY}.test_upload"),
-    ]
-    parsed = []
-    for upload in uploads:
-        if upload is None:
-            continue
-        if upload.size > MAX_UPLOAD_BYTES:
-            st.error(f"{upload.name} is {upload.size / 2**20:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 2**20:.0f} MB.")
-            continue
-        with guard("Reading the file"):
-            parsed.append(parse_upload(upload.getvalue(), upload.name))
+    help_text = f"Accepted: {', '.join('.' + t for t in HYPERGRAPH_FILE_TYPES)}; at most {MAX_UPLOAD_MB} MB."
+    uploads = {
+        "train": left.file_uploader("Training hypergraph", key=f"{KEY}.train_upload", help=help_text),
+        "test": right.file_uploader("Test hypergraph (reconstructed from its projection)", key=f"{KEY}.test_upload",
+                                    help=help_text),
+    }
+    # each half keeps its last good file: a bad upload never wipes the pair
+    parsed = [read_upload(upload, parse_upload, types=HYPERGRAPH_FILE_TYPES, keep=f"{KEY}.last_{half}")
+              for half, upload in uploads.items()]
+    parsed = [hypergraph for hypergraph in parsed if hypergraph is not None]
     if len(parsed) < 2:
         st.info("Upload both a training and a test hypergraph.")
         return None

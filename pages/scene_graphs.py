@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from engine.errors import EmptyGraphError
 from engine.figures import scenegraph as figures
 from engine.methods import SceneGraphSplit, methods_for
 from engine.scenegraph import (
@@ -21,7 +22,9 @@ from engine.scenegraph import (
     shot_shares,
     zero_shot_differences,
 )
-from pages._shared import MAX_UPLOAD_BYTES, guard, page_title, param_widgets, run_method, seed_input
+from pages._shared import (
+    MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, guard, page_title, param_widgets, read_upload, run_method, seed_input,
+)
 from pages._teaching import chart, export_format_choice, glossary, show_me
 
 KEY = "scene_graphs"
@@ -41,8 +44,11 @@ def cached_demos() -> SceneGraphDataset:
 
 @st.cache_data(show_spinner="Reading the file…", max_entries=8)
 def parse_upload(data: bytes, filename: str, vg150: bool) -> SceneGraphDataset:
-    dataset = read_scene_graphs(data, name=filename)
-    return restrict_to_vocabulary(dataset, load_vg150_vocabulary()) if vg150 else dataset
+    dataset = read_scene_graphs(data, name=filename, max_bytes=MAX_UPLOAD_BYTES)
+    dataset = restrict_to_vocabulary(dataset, load_vg150_vocabulary()) if vg150 else dataset
+    if len(dataset) == 0:
+        raise EmptyGraphError("no graph is left: the file has no object of the chosen vocabulary")
+    return dataset
 
 
 def pick_data() -> tuple[SceneGraphDataset, SceneGraphDataset] | None:
@@ -66,20 +72,11 @@ def pick_data() -> tuple[SceneGraphDataset, SceneGraphDataset] | None:
         st.caption("30 demo graphs from sg2im (Johnson et al., CVPR 2018; Apache-2.0), without boxes.")
     else:
         upload = st.file_uploader("Visual Genome (scene_graphs / relationships / objects), GQA sceneGraphs or sg2im JSON",
-                                  type=["json"], key=f"{KEY}.upload")
+                                  key=f"{KEY}.upload", help=f"Accepted: .json, .json.gz; at most {MAX_UPLOAD_MB} MB.")
         vg150 = st.checkbox("Keep only VG150 classes and predicates (as the benchmarks do)", value=True, key=f"{KEY}.vg150")
-        if upload is None:
-            return None
-        if upload.size > MAX_UPLOAD_BYTES:
-            st.error(f"{upload.name} is {upload.size / 2**20:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 2**20:.0f} MB.")
-            return None
-        dataset = None
-        with guard("Reading the file"):
-            dataset = parse_upload(upload.getvalue(), upload.name, vg150)
+        dataset = read_upload(upload, lambda data, name: parse_upload(data, name, vg150), types=["json", "gz"],
+                              keep=f"{KEY}.last_upload")
         if dataset is None:
-            return None
-        if len(dataset) == 0:
-            st.error("No graph is left: the file has no object of the chosen vocabulary.")
             return None
     if len(dataset) < 2:
         return dataset, dataset

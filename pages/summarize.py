@@ -10,9 +10,11 @@ from engine.demos import demo
 from engine.figures import summary as figures
 from engine.figures.compare import run_label
 from engine.methods import GraphInput, get_method, methods_for
-from engine.runs import RunRegistry, runs_frame
+from engine.runs import runs_frame
 from engine.summarization import SluggerSummary, SSumMSummary
-from pages._shared import cached_dataset, graph_picker, guard, page_title, param_widgets, run_method, seed_input
+from pages._shared import (
+    cached_dataset, graph_picker, guard, page_title, param_widgets, run_method, seed_input, visible_runs,
+)
 from pages._teaching import chart, export_format_choice, glossary, paper_box, predicted_time, share_state, shared
 
 KEY = "summarize"
@@ -81,8 +83,8 @@ def _cell(value) -> str:
 
 
 def compare_runs() -> None:
-    runs = RunRegistry().list(capability="summarization", status="ok")
-    if len(runs) < 2:
+    runs = visible_runs(capability="summarization", status="ok")
+    if runs is None or len(runs) < 2:
         st.caption("Two recorded runs are needed for a side-by-side view.")
         return
     labels = {run.id: run_label(run.method, run.params, run.seed, run.dataset, run.id) for run in runs}

@@ -17,13 +17,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import sqlite3
 import sys
 from typing import Any, Callable, Sequence
 
 from engine.errors import GraphLensError, ParameterError
 from engine.methods import DEFAULT_TIME_LIMIT, Method, Param, execute, get_method
-from engine.runs import Run, RunRegistry, jsonable
+from engine.runs import Run, jsonable, take_registry_notices
 
 __all__ = [
     "main",
@@ -180,17 +179,6 @@ def method_params(args: argparse.Namespace, method: str | Method) -> dict[str, A
     return spec.validate(given)
 
 
-class _ForgivingRegistry:
-    """Records runs in the default registry; a failed write is a warning, so the printed result is not lost."""
-
-    def add(self, run: Run) -> Run:
-        try:
-            return RunRegistry().add(run)
-        except (sqlite3.Error, OSError) as exc:
-            sys.stderr.write(f"warning: the run was not recorded in the registry ({exc})\n")
-            return run
-
-
 def run_method(args: argparse.Namespace, method: str | Method, inputs: Any) -> tuple[Run, dict[str, Any]]:
     """Run ``method`` on ``inputs`` through :func:`engine.methods.execute`, as a page does, with ``owner="cli"``.
 
@@ -202,7 +190,7 @@ def run_method(args: argparse.Namespace, method: str | Method, inputs: Any) -> t
     """
     spec = get_method(method)
     run = execute(spec, inputs, method_params(args, spec), seed=args.seed, time_limit=args.time_limit,
-                  owner="cli", registry=_ForgivingRegistry())  # type: ignore[arg-type]
+                  owner="cli")
     output = {"method": spec.name, **run.metrics, "seconds": run.seconds, "peak_bytes": run.peak_bytes,
               "run_id": run.id or None}
     return run, output
@@ -249,4 +237,6 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n")
         return 1
     _print(result, getattr(args, "json", False))
+    for notice in take_registry_notices():  # the result is printed; history is what was lost
+        sys.stderr.write(f"warning: {notice}\n")
     return 0

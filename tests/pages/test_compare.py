@@ -1,4 +1,5 @@
-"""AppTest of pages/compare.py: runs from a temporary registry side by side, filtered, charted, deleted."""
+"""AppTest of pages/compare.py: runs from a temporary registry side by side, filtered, charted, deleted;
+each session sees and deletes only its own runs unless the operator shares them; a broken registry is one warning."""
 
 from __future__ import annotations
 
@@ -8,23 +9,27 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine.runs import RunRegistry
+from engine.runs import RunRegistry, take_registry_notices
 
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
-def _open() -> AppTest:
+OWNER = "session-a"
+
+
+def _open(owner: str = OWNER) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["_shared.owner"] = owner  # the browser session's id (pages._shared.session_owner)
     at.switch_page("pages/compare.py").run()
     assert not at.exception
     return at
 
 
-def _record(registry: RunRegistry) -> list[int]:
+def _record(registry: RunRegistry, owner: str = OWNER) -> list[int]:
     """Three runs in the per-test registry (GRAPHLENS_HOME is isolated by tests/conftest.py)."""
-    common = {"fingerprint": "f", "peak_bytes": 2**20}
+    common = {"fingerprint": "f", "peak_bytes": 2**20, "owner": owner}
     return [
         registry.record("pagerank", {"seed": 0}, dataset="karate_club", metrics={"mean": 0.03}, seconds=0.1,
                         capability="graphs", **common),
@@ -88,7 +93,7 @@ def test_compare_selects_every_run_of_a_grid():
     _record(registry)
     grid_runs = [registry.add(Run(id=0, capability="summarization", method="ssumm", params={"ratio": ratio},
                                   dataset="karate_club", fingerprint="f", metrics={"re1": ratio / 2}, seconds=0.1,
-                                  peak_bytes=0, created="", seed=1, grid_id="sweep-0123"))
+                                  peak_bytes=0, created="", seed=1, grid_id="sweep-0123", owner=OWNER))
                  for ratio in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)]
     at = _open()
     assert at.selectbox(key="compare.grid").options == ["none", "sweep-0123"]
@@ -97,3 +102,34 @@ def test_compare_selects_every_run_of_a_grid():
     chosen = at.multiselect(key="compare.runs").value
     assert sorted(chosen) == sorted(run.id for run in grid_runs)  # all six, not the first five
     assert len(at.dataframe[0].value.columns) == 6
+
+
+def test_another_session_neither_sees_nor_deletes_my_runs(monkeypatch):
+    mine = _record(RunRegistry(), owner="session-a")
+    theirs = _record(RunRegistry(), owner="session-b")
+    at = _open("session-b")
+    assert sorted(at.multiselect(key="compare.runs").options) == sorted(theirs)
+    monkeypatch.setenv("GRAPHLENS_SHARED_RUNS", "1")
+    at = _open("session-b")
+    assert sorted(at.multiselect(key="compare.runs").options) == sorted(mine + theirs)
+    assert any("read-only" in caption.value for caption in at.caption)
+    # only session-b's own runs are offered for deletion, even with sharing on
+    chosen = at.multiselect(key="compare.runs").value
+    assert sorted(at.selectbox(key="compare.delete_choice").options) == sorted(set(theirs) & set(chosen))
+    with pytest.raises(Exception, match="belongs to another user"):
+        RunRegistry().delete(mine[0], owner="session-b")
+    assert sorted(run.id for run in RunRegistry().list(owner="session-a")) == sorted(mine)
+
+
+@pytest.mark.parametrize("fault", ["home-is-a-file", "garbled"])
+def test_a_broken_registry_is_one_warning_and_no_exception(fault, isolated_registry):
+    take_registry_notices()
+    if fault == "home-is-a-file":
+        isolated_registry.write_text("not a directory")
+    else:
+        isolated_registry.mkdir()
+        (isolated_registry / "runs.sqlite").write_bytes(b"garbage " * 500)
+    at = _open()
+    assert not at.exception and not at.error
+    assert len(at.warning) == 1 and str(isolated_registry / "runs.sqlite") in at.warning[0].value.replace("\\", "")
+    take_registry_notices()

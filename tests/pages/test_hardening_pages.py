@@ -1,0 +1,150 @@
+"""Hostile users on the pages: markdown injection, refused and broken uploads, a broken run registry.
+
+- A user string (file name, node id) with link or image syntax is shown literally: ``pages._shared.plain``
+  output parses (CommonMark) to text only, with no link, image or HTML.
+- A refused upload (by type, a pickle) or a hostile file says which file failed and why, and the
+  previous data stays on the page.
+- With the registry unusable the pages keep working and say so once.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from streamlit.testing.v1 import AppTest
+
+from pages._shared import plain
+
+ROOT = Path(__file__).resolve().parents[2]
+_PARSER = MarkdownIt("commonmark").enable(["strikethrough", "table"])
+INJECTIONS = [
+    "![pixel](http://127.0.0.1:9/leak.png)",
+    "[click](javascript:alert(1)) <img src=x onerror=alert(1)> <http://evil.example/>",
+    "**bold** _it_ `code` ~~gone~~ # heading $x^2$ :red[red] :material/home:",
+    "node\n# heading on a new line\n![x](y)",
+    "&lt;script&gt; \\![still an image](http://e/x.png)",
+]
+
+
+def _shown(value: str) -> str:
+    """What the user reads: the markdown escapes of pages._shared.plain removed."""
+    return re.sub(r"\\(.)", r"\1", value)
+
+
+def _inline_tokens(markdown: str) -> list:
+    tokens = []
+    for block in _PARSER.parse(markdown):
+        tokens.extend(block.children or [])
+    return tokens
+
+
+def _rendered_text(markdown: str) -> str:
+    return "".join(t.content for t in _inline_tokens(markdown) if t.type in ("text", "softbreak"))
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_plain_text_has_no_link_image_or_html(text):
+    escaped = plain(text)
+    kinds = {token.type for token in _inline_tokens(escaped)}
+    assert kinds <= {"text"}, kinds
+    assert _rendered_text(escaped) == " ".join(text.splitlines()).strip()
+    assert "://" not in escaped and "www." not in escaped.lower()  # no bare autolinks (GFM autolink literals)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=string.ascii_letters + string.digits + string.punctuation + " éß→", max_size=60))
+def test_any_user_string_renders_as_itself(text):
+    escaped = plain(text)
+    assert {token.type for token in _inline_tokens(escaped)} <= {"text"}
+    assert _rendered_text(escaped) == text.strip()
+
+
+# ----------------------------------------------------------------------------- uploads on a page
+def _summarize() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/summarize.py").run()
+    at.selectbox(key="summarize.dataset").set_value("karate_club").run()
+    at.radio(key="summarize.source").set_value("Upload a file").run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_hostile_file_names_and_refused_types_keep_the_previous_graph():
+    at = _summarize()
+    at.file_uploader(key="summarize.upload").set_value(("good.csv", b"1,2\n2,3\n3,1\n3,4\n", "text/csv")).run()
+    assert not at.exception and not at.error
+    hostile = [
+        ("![pixel](http://127.0.0.1:9/leak.png).csv", b"1,2\n3\n", "line 2: expected 2 or 3 columns"),
+        ("graph.gpickle", b"\x80\x04pickle", ".gpickle files are never read"),
+        ("graph.bin", b"1 2\n", ".bin is not accepted here"),
+        ("deep.json", b"[" * 100_000 + b"]" * 100_000, "levels deep"),
+        ("bomb.txt.gz", gzip.compress(bytes(60 * 2**20)), "decompressed input exceeds the limit"),
+    ]
+    for name, data, reason in hostile:
+        at.file_uploader(key="summarize.upload").set_value((name, data, "application/octet-stream")).run()
+        assert not at.exception, name
+        assert len(at.error) == 1, (name, [e.value for e in at.error])
+        message = at.error[0].value
+        assert _shown(message).startswith(f"{name} was not read: ") and reason in _shown(message), message
+        assert {token.type for token in _inline_tokens(message)} <= {"text"}, message
+        assert any("Still showing the previous data, good.csv" in _shown(i.value) for i in at.info), name
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_hypergraph_page_keeps_each_half_after_a_bad_upload():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/hypergraphs.py").run()
+    at.radio(key="hypergraphs.source").set_value("Upload train and test").run()
+    at.file_uploader(key="hypergraphs.train_upload").set_value(("train.txt", b"1 2 3\n3 4\n", "text/plain"))
+    at.file_uploader(key="hypergraphs.test_upload").set_value(("test.txt", b"1 2\n2 3 4\n", "text/plain")).run()
+    assert not at.exception and not at.error
+    assert not any("Upload both" in i.value for i in at.info)
+    at.file_uploader(key="hypergraphs.test_upload").set_value(("deep.txt", b"[" * 5000 + b"]" * 5000,
+                                                                "text/plain")).run()
+    assert not at.exception
+    assert [_shown(e.value) for e in at.error] == [
+        "deep.txt was not read: line 1: this is JSON, not a hypergraph file (one hyperedge of node ids per line)"]
+    assert not any("Upload both" in i.value for i in at.info)  # the pair is still there
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_scene_graph_page_keeps_its_data_after_a_bad_upload():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/scene_graphs.py").run()
+    at.radio(key="scene_graphs.source").set_value("Upload JSON").run()
+    good = b'{"objects": ["cat", "mat", "dog"], "relationships": [[0, "on", 1], [2, "near", 0]]}'
+    at.checkbox(key="scene_graphs.vg150").set_value(False)
+    at.file_uploader(key="scene_graphs.upload").set_value(("good.json", good, "application/json")).run()
+    assert not at.exception and not at.error
+    at.file_uploader(key="scene_graphs.upload").set_value(("deep.json", b"[" * 100_000 + b"]" * 100_000,
+                                                           "application/json")).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "deep.json was not read" in _shown(at.error[0].value)
+    assert any("Still showing the previous data, good.json" in _shown(i.value) for i in at.info)
+
+
+# ----------------------------------------------------------------------------- a broken registry
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_summarize_works_with_an_unusable_registry(isolated_registry):
+    from engine.runs import take_registry_notices
+
+    take_registry_notices()
+    isolated_registry.write_text("GRAPHLENS_HOME is a file")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/summarize.py").run()
+    at.selectbox(key="summarize.dataset").set_value("karate_club")
+    at.button(key="summarize.run").click().run()
+    assert not at.exception and not at.error
+    assert [m.label for m in at.metric][:2] == ["Size (bits)", "Supernodes"]
+    warnings = [_shown(w.value) for w in at.warning]
+    assert len(warnings) == 1 and str(isolated_registry / "runs.sqlite") in warnings[0]
+    assert "the run was not recorded" in warnings[0]
+    take_registry_notices()
