@@ -27,7 +27,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as sla
 
 from engine._igraph import seeded_igraph_rng, to_simple_igraph, undirected_simple
-from engine._validation import check_choice, check_nonnegative_int
+from engine._validation import check_choice, check_nonnegative_int, rng
 from engine.errors import EmptyGraphError, ParameterError
 from engine.types import Graph
 
@@ -183,7 +183,7 @@ def _kamada_kawai(graph: Graph, seed: int) -> np.ndarray:
     # Kamada–Kawai is deterministic from its start; start from a seeded random placement
     # (networkx's default start is circular, which is also deterministic but seed-blind).
     nx_graph = _networkx(graph)
-    start_xy = np.random.default_rng(seed).uniform(-1.0, 1.0, size=(graph.n_nodes, 2))
+    start_xy = rng(seed).uniform(-1.0, 1.0, size=(graph.n_nodes, 2))
     start = {i: start_xy[i] for i in range(graph.n_nodes)}
     positions = nx.kamada_kawai_layout(nx_graph, pos=start, weight=None)
     return np.array([positions[i] for i in range(graph.n_nodes)], dtype=np.float64)
@@ -198,7 +198,7 @@ def _spectral(graph: Graph, seed: int) -> np.ndarray:
     if n < 500:
         _, vectors = np.linalg.eigh(laplacian.toarray())
     else:
-        v0 = np.random.default_rng(seed).uniform(0.5, 1.5, size=n)
+        v0 = rng(seed).uniform(0.5, 1.5, size=n)
         values, vectors = sla.eigsh(laplacian.tocsc(), k=3, which="SM", v0=v0, tol=1e-6)
         vectors = vectors[:, np.argsort(values)]
     positions = vectors[:, 1:3].copy()

@@ -30,7 +30,7 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from engine._igraph import seeded_igraph_rng, to_simple_igraph, undirected_simple
-from engine._validation import check_choice, check_in_range, check_nonnegative_int, check_positive_int
+from engine._validation import check_choice, check_in_range, check_nonnegative_int, check_positive_int, rng
 from engine.errors import ConvergenceWarning, EmptyGraphError, ParameterError
 from engine.types import Graph
 
@@ -214,7 +214,7 @@ def betweenness(graph: Graph, *, k: int | None = None, seed: int = 0) -> np.ndar
     if k >= n:
         values = np.asarray(ig_graph.betweenness(directed=graph.directed), dtype=np.float64)
     else:
-        sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False)).tolist()
+        sources = np.sort(rng(seed).choice(n, size=k, replace=False)).tolist()
         values = np.asarray(ig_graph.betweenness(directed=graph.directed, sources=sources), dtype=np.float64)
         values *= n / k
     return values / pairs

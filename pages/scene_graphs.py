@@ -22,6 +22,7 @@ from engine.scenegraph import (
     shot_shares,
     zero_shot_differences,
 )
+from engine.scenegraph.synthetic import MAX_SYNTHETIC_TEST, MAX_SYNTHETIC_TRAIN
 from pages._shared import (
     MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, guard, page_title, param_widgets, read_upload, run_method, seed_input,
 )
@@ -60,8 +61,8 @@ def pick_data() -> tuple[SceneGraphDataset, SceneGraphDataset] | None:
                       key=f"{KEY}.source", horizontal=True)
     if source.startswith("Synthetic"):
         left, middle, right = st.columns(3)
-        n_train = left.number_input("Training images", 20, 20000, 1000, step=100, key=f"{KEY}.n_train")
-        n_test = middle.number_input("Test images", 10, 5000, 300, step=50, key=f"{KEY}.n_test")
+        n_train = left.number_input("Training images", 20, MAX_SYNTHETIC_TRAIN, 1000, step=100, key=f"{KEY}.n_train")
+        n_test = middle.number_input("Test images", 10, MAX_SYNTHETIC_TEST, 300, step=50, key=f"{KEY}.n_test")
         seed = seed_input(KEY, label="Data seed", container=right, key=f"{KEY}.data_seed")
         st.info("**Synthetic data**: classes, predicates, sizes and densities follow the VG150 statistics; "
                 "some triplets are held out of training so the test set has zero-shot compositions.")

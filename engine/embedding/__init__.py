@@ -19,10 +19,12 @@ from engine.embedding.laplacian import laplacian_eigenmaps
 from engine.embedding.sdne import sdne
 from engine.embedding.walks import deepwalk, node2vec
 from engine._validation import check_choice
-from engine.errors import ParameterError
+from engine.errors import GraphTooLargeError, ParameterError
 
 __all__ = [
     "Embedding",
+    "predicted_embedding_bytes",
+    "check_embedding_memory",
     "fastrp",
     "hope",
     "laplacian_eigenmaps",
@@ -69,7 +71,47 @@ def embed(graph, method: str, *, dim: int = 128, seed: int | None = None, on_pro
     check_choice(method, "method", tuple(EMBEDDERS))
     if isinstance(params.get("weights"), str):
         params["weights"] = _parse_weights(params["weights"])
+    check_embedding_memory(graph.n_nodes, method, dim=dim, hidden=params.get("hidden", 256))
     return EMBEDDERS[method](graph, dim=dim, seed=seed, on_progress=on_progress, **params)
+
+
+def predicted_embedding_bytes(n_nodes: int, method: str, *, dim: int, hidden: int = 256) -> int:
+    """Memory an embedding run is predicted to need, before it allocates anything.
+
+    Every method holds the n × dim result as float64 about three times (raw, normalised,
+    returned); SDNE also holds its autoencoder, whose first and last layers are n × hidden
+    float32 matrices, each with a gradient and two Adam moments, plus the n × hidden activations.
+
+    Examples
+    --------
+    >>> predicted_embedding_bytes(1_000, "fastrp", dim=128)
+    3072000
+    """
+    result = 3 * 8 * n_nodes * dim
+    if method == "sdne":
+        result += 4 * n_nodes * hidden * (2 * 4 + 3)
+    return result
+
+
+def check_embedding_memory(n_nodes: int, method: str, *, dim: int, hidden: int = 256) -> None:
+    """Refuse a run whose predicted memory exceeds what this machine has available.
+
+    Raises
+    ------
+    GraphTooLargeError
+        With the predicted and the available memory, and what to lower.
+    """
+    from engine.io import available_memory
+
+    needed = predicted_embedding_bytes(n_nodes, method, dim=dim, hidden=hidden)
+    available = available_memory()
+    if available is not None and needed > available:
+        knobs = "dim or hidden" if method == "sdne" else "dim"
+        raise GraphTooLargeError(
+            f"{method} on {n_nodes:,} nodes with dim {dim}{f', hidden {hidden}' if method == 'sdne' else ''} "
+            f"needs about {needed / 2**30:.1f} GiB; {available / 2**30:.1f} GiB is available (lower {knobs}, "
+            "or use a smaller graph)"
+        )
 
 
 def _parse_weights(text: str) -> list[float]:

@@ -154,6 +154,8 @@ def sdne(
                 optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()
+                _report(on_progress, (epoch + (batch + 1) / n_batches) / n_epochs,
+                        f"SDNE: epoch {epoch + 1}/{n_epochs}, batch {batch + 1}/{n_batches}")
             _report(on_progress, (epoch + 1) / n_epochs, f"SDNE: epoch {epoch + 1}/{n_epochs}, loss {loss.item():.3f}")
         with torch.no_grad():
             return model.encode(all_rows).numpy().astype(np.float64)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import Callable
 
 from engine._validation import check_positive_int, check_undirected
-from engine.errors import EmptyGraphError, ParameterError
+from engine.errors import EmptyGraphError, NotFittedError, ParameterError
 from engine.hypergraph.core import Hypergraph
 from engine.hypergraph.metrics import reconstruction_scores
 from engine.hypergraph.projection import clique_positions, project
@@ -128,8 +128,8 @@ class CliqueCoverReconstructor:
 class KCliquePercolationReconstructor:
     """k-clique percolation communities (CFinder) as hyperedges, k tuned on the training hypergraph.
 
-    Communities are unions of adjacent k-cliques (sharing k-1 nodes), found by
-    ``networkx.community.k_clique_communities``. ``fit`` picks the k in
+    Communities are unions of adjacent k-cliques (sharing k-1 nodes), the result of
+    ``networkx.community.k_clique_communities``, computed here with progress reports. ``fit`` picks the k in
     ``2..max_k`` with the best Jaccard on the training hypergraph's own
     projection (the reference code's selection ratio is not a Jaccard).
 
@@ -146,16 +146,56 @@ class KCliquePercolationReconstructor:
         return f"KCliquePercolationReconstructor(max_k={self.max_k})"
 
     @staticmethod
-    def _communities(graph: Graph, k: int) -> list[list]:
-        import networkx as nx
-        from networkx.algorithms.community import k_clique_communities
+    def _communities(graph: Graph, k: int, on_progress: ProgressCallback | None = None,
+                     span: tuple[float, float] = (0.0, 1.0)) -> list[list]:
+        """Unions of k-cliques that share k-1 nodes (Palla et al.), reporting progress as it goes.
 
+        Maximal cliques of at least k nodes are found first; two of them are adjacent when they
+        share k-1 nodes (then so do k-cliques inside them), and a community is the union of a
+        connected group. Progress is reported every 500 cliques, so that a time limit stops a
+        run on a dense graph (networkx's ``k_clique_communities`` never yields until it is done).
+        """
+        import networkx as nx
+
+        start, width = span
         nx_graph = nx.Graph()
         src, dst, _ = graph.edges()
         keep = src != dst
         nx_graph.add_edges_from(zip(src[keep].tolist(), dst[keep].tolist()))
+        cliques: list[frozenset] = []
+        for count, clique in enumerate(nx.find_cliques(nx_graph), start=1):
+            if len(clique) >= k:
+                cliques.append(frozenset(clique))
+            if count % 500 == 0:
+                _report(on_progress, start, f"k = {k}: {count:,} maximal cliques found")
+        members: dict[int, list[int]] = {}
+        for index, clique in enumerate(cliques):
+            for node in clique:
+                members.setdefault(node, []).append(index)
+        parent = list(range(len(cliques)))
+
+        def root(index: int) -> int:
+            while parent[index] != index:
+                parent[index] = parent[parent[index]]
+                index = parent[index]
+            return index
+
+        for index, clique in enumerate(cliques):
+            if index % 500 == 0:
+                _report(on_progress, start + width * index / len(cliques),
+                        f"k = {k}: joining clique {index:,} of {len(cliques):,}")
+            tried: set[int] = set()
+            for node in clique:
+                for other in members[node]:
+                    if other > index and other not in tried:
+                        tried.add(other)
+                        if len(clique & cliques[other]) >= k - 1:
+                            parent[root(other)] = root(index)
+        groups: dict[int, set] = {}
+        for index, clique in enumerate(cliques):
+            groups.setdefault(root(index), set()).update(clique)
         ids = graph.node_ids
-        return [[ids[i] for i in community] for community in k_clique_communities(nx_graph, k)]
+        return [[ids[i] for i in sorted(group)] for group in groups.values()]
 
     def fit(self, train: Hypergraph, *, on_progress: ProgressCallback | None = None) -> "KCliquePercolationReconstructor":
         """Choose k by Jaccard on ``train``.
@@ -175,8 +215,9 @@ class KCliquePercolationReconstructor:
         graph = project(train, weighted=False)
         scores = {}
         for k in range(2, max_k + 1):
-            _report(on_progress, (k - 2) / (max_k - 1), f"Trying k = {k} on the training hypergraph")
-            scores[k] = reconstruction_scores(self._communities(graph, k), train).jaccard
+            span = ((k - 2) / (max_k - 1), 1 / (max_k - 1))
+            _report(on_progress, span[0], f"Trying k = {k} on the training hypergraph")
+            scores[k] = reconstruction_scores(self._communities(graph, k, on_progress, span), train).jaccard
         self.k_ = max(scores, key=lambda k: (scores[k], -k))
         self.training_jaccard_ = scores
         _report(on_progress, 1.0, f"k = {self.k_}")
@@ -187,12 +228,12 @@ class KCliquePercolationReconstructor:
 
         Raises
         ------
-        ParameterError
+        NotFittedError
             If the model is not fitted.
         """
         if not hasattr(self, "k_"):
-            raise ParameterError("KCliquePercolationReconstructor is not fitted; call fit(train) first")
+            raise NotFittedError("KCliquePercolationReconstructor is not fitted; call fit(train) first")
         check_undirected(graph, "k-clique percolation")
         _report(on_progress, 0.0, f"k-clique communities, k = {self.k_}")
-        communities = self._communities(graph, self.k_)
+        communities = self._communities(graph, self.k_, on_progress)
         return Hypergraph.from_hyperedges(communities, nodes=graph.node_ids, name=f"CFinder (k={self.k_}) on {graph.name}")

@@ -44,7 +44,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from engine._validation import check_choice, check_positive_int, check_undirected, rng
-from engine.errors import ConvergenceWarning, EmptyGraphError, GraphTooLargeError, ParameterError
+from engine.errors import ConvergenceWarning, EmptyGraphError, GraphTooLargeError, NotFittedError
 from engine.hypergraph.core import Hypergraph
 from engine.hypergraph.projection import clique_positions, project
 from engine.types import Graph
@@ -462,7 +462,7 @@ class ShyreReconstructor:
 
         Raises
         ------
-        ParameterError
+        NotFittedError
             If the model is not fitted.
         UnsupportedGraphError
             If ``graph`` is directed.
@@ -470,7 +470,7 @@ class ShyreReconstructor:
             If the plan would enumerate too many sub-cliques on ``graph``.
         """
         if not hasattr(self, "plan_"):
-            raise ParameterError("ShyreReconstructor is not fitted; call fit(train) first")
+            raise NotFittedError("ShyreReconstructor is not fitted; call fit(train) first")
         check_undirected(graph, "SHyRe")
         generator = np.random.default_rng(self._seed() + 1)
         _report(on_progress, 0.0, "Maximal cliques of the query graph")

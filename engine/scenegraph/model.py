@@ -250,6 +250,9 @@ def _fit(net, optimizer, graphs, *, loss, beta, epochs, batch_size, generator, h
             optimizer.step()
             total += value.item()
             n_batches += 1
+            if on_progress is not None:  # every batch, so that a time limit stops a long epoch
+                on_progress((epoch + min(start + batch_size, len(order)) / len(order)) / epochs,
+                            f"{loss}: epoch {epoch + 1}/{epochs}, batch {n_batches}")
         history.append(total / n_batches)
         if on_progress is not None:
             on_progress((epoch + 1) / epochs, f"{loss}: epoch {epoch + 1}/{epochs}, loss {history[-1]:.4f}")

@@ -16,7 +16,14 @@ from engine.errors import ParameterError
 from engine.scenegraph.types import SceneGraph, SceneGraphDataset, Vocabulary
 from engine.scenegraph.vocab import load_vg150_vocabulary
 
-__all__ = ["SyntheticSplit", "generate_synthetic", "synthetic_predicate_model"]
+__all__ = [
+    "SyntheticSplit", "generate_synthetic", "synthetic_predicate_model", "MAX_SYNTHETIC_TRAIN", "MAX_SYNTHETIC_TEST",
+]
+
+#: Most synthetic training images generated (the page and the CLI refuse more).
+MAX_SYNTHETIC_TRAIN = 5_000
+#: Most synthetic test images generated.
+MAX_SYNTHETIC_TEST = 2_000
 
 #: Dirichlet concentration (times the class shares) of the partner classes of a subject class.
 _PARTNER_CONCENTRATION = 1.0
@@ -139,8 +146,8 @@ def generate_synthetic(
     >>> len(split.train), len(split.test), split.train.synthetic
     (20, 10, True)
     """
-    check_positive_int(n_train, "n_train")
-    check_positive_int(n_test, "n_test")
+    check_in_range(check_positive_int(n_train, "n_train"), "n_train", 1, MAX_SYNTHETIC_TRAIN)
+    check_in_range(check_positive_int(n_test, "n_test"), "n_test", 1, MAX_SYNTHETIC_TEST)
     check_in_range(zero_shot_rate, "zero_shot_rate", 0, 1, high_inclusive=False)
     check_positive_int(min_objects, "min_objects")
     check_positive_int(max_objects, "max_objects")

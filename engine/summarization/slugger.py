@@ -18,7 +18,7 @@ import scipy.sparse as sp
 from numba import njit
 
 from engine._validation import check_positive_int, check_undirected, rng
-from engine.errors import EmptyGraphError
+from engine.errors import EmptyGraphError, MalformedFileError
 from engine.summarization._adjlists import compact, ensure_capacity, find_entry, initial_lists, remove_entry
 from engine.summarization._groups import group_shingles, node_shingles, split_groups
 from engine.summarization._mdl import simple_adjacency
@@ -133,8 +133,8 @@ class SluggerSummary:
 
         Raises
         ------
-        ValueError
-            If a node pair decodes to a value other than 0 or 1 (a corrupt summary).
+        MalformedFileError
+            If a node pair decodes to a value other than 0 or 1 (a corrupt summary, e.g. from a file).
         """
         n = self.n_nodes
         order, lo, hi = _leaf_intervals(self.parent, n)
@@ -145,7 +145,7 @@ class SluggerSummary:
         matrix.sum_duplicates()
         matrix.eliminate_zeros()
         if matrix.nnz and (matrix.data.min() < 1 or matrix.data.max() > 1):
-            raise ValueError("the summary decodes to values outside {0, 1}")
+            raise MalformedFileError("the summary is corrupt: it decodes to values outside {0, 1}")
         matrix = (matrix + matrix.T).tocsr()
         return Graph(matrix, self.node_ids, name=self.name)
 

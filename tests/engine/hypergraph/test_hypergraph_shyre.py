@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from engine.errors import ParameterError, UnsupportedGraphError
+from engine.errors import NotFittedError, ParameterError, UnsupportedGraphError
 from engine.hypergraph import Hypergraph, ShyreReconstructor, compute_rho, load_hypergraph_pair, plan_budget, project
 from engine.hypergraph.projection import clique_positions
 from engine.hypergraph.shyre import _node_statistics, _pair_clique_counts, _positions
@@ -97,7 +97,7 @@ def test_shyre_reconstructs_crimes_end_to_end():
 
 
 def test_shyre_input_errors():
-    with pytest.raises(ParameterError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         ShyreReconstructor().predict(project(TOY))
     with pytest.raises(ParameterError, match="budget"):
         ShyreReconstructor(budget=0).fit(TOY)
