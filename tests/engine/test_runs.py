@@ -54,8 +54,8 @@ def test_record_get_list_delete(tmp_path):
     assert [r.id for r in registry.list(capability="embedding")] == [second]
     assert [r.id for r in registry.list(method="ssumm")] == [first]
     assert registry.list(limit=1)[0].id == second
-    registry.delete(first)
-    registry.delete(first)  # absent: no error
+    registry.delete(first, owner="")
+    registry.delete(first, owner="")  # absent: no error
     assert [r.id for r in registry.list()] == [second]
     with pytest.raises(ParameterError, match=f"no run with id {first}"):
         registry.get(first)
