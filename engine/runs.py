@@ -166,6 +166,10 @@ def jsonable(value: Any) -> Any:
 class RunRegistry:
     """SQLite store of :class:`Run` records.
 
+    Constructing one never fails: a registry that cannot be opened keeps its reason in
+    ``problem`` and raises it (:class:`~engine.errors.RegistryError`) from every operation
+    except :meth:`record`, which notes it and returns 0.
+
     Parameters
     ----------
     path : str or Path, optional
@@ -176,12 +180,17 @@ class RunRegistry:
         self.path = Path(path) if path is not None else default_registry_path()
         #: What happened at open, e.g. that a damaged file was moved aside ("" when nothing did).
         self.notice = ""
+        #: Why the registry cannot be used ("" when it can): every later operation raises it as a RegistryError.
+        self.problem = ""
         with _OPEN_LOCK:
             try:
-                self._open()
-            except _Damaged as damaged:
-                self.notice = self._move_aside(damaged.cause)
-                self._open()
+                try:
+                    self._open()
+                except _Damaged as damaged:
+                    self.notice = self._move_aside(damaged.cause)
+                    self._open()
+            except RegistryError as exc:  # constructing never fails: callers that only record keep working
+                self.problem = str(exc)
 
     def _open(self) -> None:
         """Create the directory, check the file once per process, and bring the schema up to date."""
@@ -235,6 +244,8 @@ class RunRegistry:
 
     @contextmanager
     def _connect(self, action: str = "read") -> Iterator[sqlite3.Connection]:
+        if self.problem:
+            raise RegistryError(self.problem)
         try:
             connection = sqlite3.connect(self.path, timeout=30)
         except sqlite3.Error as exc:
@@ -261,11 +272,19 @@ class RunRegistry:
         details: dict | None = None,
         owner: str = "",
     ) -> int:
-        """Store one finished run from its parts and return its id (see :meth:`add`)."""
+        """Store one finished run from its parts and return its id (see :meth:`add`).
+
+        Fails soft, for callers that measure outside :func:`engine.methods.execute`: when the registry
+        cannot be written the problem is noted (:func:`registry_notices`) and the id is 0.
+        """
         run = Run(id=0, capability=capability, method=method, params=params, dataset=dataset, fingerprint=fingerprint,
                   metrics=metrics, seconds=seconds, peak_bytes=peak_bytes, created="", details=details or {},
                   owner=owner)
-        return self.add(run).id
+        try:
+            return self.add(run).id
+        except RegistryError as exc:
+            note_registry_problem(f"{exc}; the run was not recorded")
+            return 0
 
     def add(self, run: Run) -> Run:
         """Store ``run`` (its ``id`` and ``created`` are ignored); return it with the stored id and time."""
