@@ -499,7 +499,11 @@ def predict_seconds(registry: RunRegistry, method: str, n_edges: int, *, min_run
     >>> round(predict_seconds(registry, "m", 10_000).seconds, 3)
     100.0
     """
-    runs = [run for run in registry.list(method=method, status="ok", limit=200)
+    try:
+        recorded = registry.list(method=method, status="ok", limit=200)
+    except RegistryError:  # no history, no estimate
+        return None
+    runs = [run for run in recorded
             if isinstance(run.metrics.get("n_edges"), (int, float)) and run.metrics["n_edges"] > 0 and run.seconds > 0]
     if len(runs) < min_runs:
         return None
