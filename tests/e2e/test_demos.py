@@ -24,6 +24,8 @@ pytestmark = pytest.mark.e2e
 #: Page path -> (button text, expected number of charts at least).
 DEMO_PAGES = {
     "summarize": ("Show me", 2),
+    "hypergraphs": ("Show me", 2),
+    "scene_graphs": ("Show me", 2),
 }
 
 
