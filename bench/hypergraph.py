@@ -1,10 +1,14 @@
 """Benchmark: SHyRe vs baselines on the shipped hypergraph pairs (and optionally DBLP).
 
 Writes the ``hypergraph`` section of bench/RESULTS.md: Jaccard (mean of 3 seeds
-for SHyRe, which is the only seeded method) beside the reference figures of
-/work/shared/specs/hypergraph.md §4, the issue's targets, the sampler's training
-recall, the end-to-end time gate (Enron + Crimes + H.School) and, with
-``--dblp``, DBLP with its memory peak.
+for SHyRe, which is the only seeded method) with count and motif features, each
+under the Jaccard-cut decision rule and the paper's p > 0.5, beside the
+reference figures of /work/shared/specs/hypergraph.md §4, the issues' targets,
+the sampler's training recall, P.School's per-size recall against the authors'
+code and, with ``--dblp``, DBLP with its memory peak.
+
+Each run stores its datasets' rows in bench/hypergraph_rows.json and renders the
+table from every stored row, so datasets can be measured in separate runs.
 
 Usage::
 
@@ -15,6 +19,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -24,8 +30,17 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._results import write_section  # noqa: E402
-from engine.errors import ConvergenceWarning  # noqa: E402
-from engine.hypergraph import evaluate_reconstruction, hypergraph_pair_info, load_hypergraph_pair, read_hypergraph  # noqa: E402
+from engine.errors import ConvergenceWarning, GraphTooLargeError  # noqa: E402
+from engine.hypergraph import (  # noqa: E402
+    ShyreReconstructor,
+    evaluate_reconstruction,
+    hypergraph_pair_info,
+    load_hypergraph_pair,
+    per_size_scores,
+    project,
+    read_hypergraph,
+    reconstruction_scores,
+)
 from engine.runs import measure  # noqa: E402
 
 SEEDS = (1, 2, 3)
@@ -39,11 +54,25 @@ REFERENCE = {
     "crime": (79.27, 79.92, 78.76, 75.78, 1.00),
     "dblp": (81.19, 81.20, 79.93, float("nan"), 0.97),
 }
+#: spec §4: the authors' code with motif features (seed 123); None where the reference could not finish (> 1 h).
+REFERENCE_MOTIF = {"enron": 15.99, "school": None, "school2": 53.88, "foursquare": None, "crime": 78.79}
+#: The authors' code on P.School (β 350,000, count features) run here unchanged through a driver, seeds 123, 1, 2:
+#: Jaccard % and per-size (n_true, n_correct) of the test half. Same plan and candidate counts for every seed
+#: (the reference orders cliques by Python's set order); only the MLP's initialisation differs.
+REFERENCE_SCHOOL = {
+    123: (44.68, {2: (3869, 3581), 3: (2296, 0), 4: (185, 0), 5: (2, 0)}),
+    1: (41.69, {2: (3869, 3243), 3: (2296, 0), 4: (185, 0), 5: (2, 0)}),
+    2: (44.66, {2: (3869, 3586), 3: (2296, 0), 4: (185, 0), 5: (2, 0)}),
+}
 #: issue 4 targets: minimum SHyRe Jaccard (%), and whether it must beat maximal cliques by 5 points.
 TARGETS = {"enron": (11.0, True), "school2": (51.9, True), "crime": (77.8, False), "school": (40.0, True), "foursquare": (70.0, True)}
+#: issue 11 targets for the default SHyRe (count features, Jaccard cut) and for the motif features on Enron.
+TARGETS_11 = {"enron": 13.53, "school": 44.7, "school2": 54.46, "crime": 79.92, "foursquare": 74.23}
 #: CFinder is run where networkx's k-clique percolation is cheap (P.School took 22 min in the reference).
 CFINDER = ("enron", "school2", "crime")
 SHARED_DBLP = Path(__file__).resolve().parents[2] / "shared" / "data" / "hypergraph" / "dblp"
+#: Every dataset's last measured row; each run replaces the rows of the datasets it measures.
+ROWS = Path(__file__).resolve().parent / "hypergraph_rows.json"
 
 
 def _run(train, test, method, budget, seed):
@@ -53,106 +82,186 @@ def _run(train, test, method, budget, seed):
     return result, measurement
 
 
-def bench_dataset(name: str, train, test, budget: int, seeds) -> dict:
-    shyre = [_run(train, test, "shyre", budget, seed) for seed in seeds]
-    row = {
-        "name": name,
-        "budget": budget,
-        "jaccards": [r.scores.jaccard * 100 for r, _ in shyre],
-        "precision": np.mean([r.scores.precision for r, _ in shyre]) * 100,
-        "recall": np.mean([r.scores.recall for r, _ in shyre]) * 100,
-        "training_recall": np.mean([r.training_recall for r, _ in shyre]),
-        "seconds": np.mean([m.seconds for _, m in shyre]),
-        "seed_seconds": [m.seconds for _, m in shyre],
-        "peak_mb": max(m.peak_bytes for _, m in shyre) / 2**20,
-    }
+def _shyre(train, test, budget, seed, features):
+    """Fit once; score the Jaccard-cut decision and the paper's p > 0.5 on the same probabilities."""
+    with measure() as measurement, warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = ShyreReconstructor(budget=budget, features=features, seed=seed).fit(train)
+        candidates, probabilities = model.candidate_probabilities(project(test, weighted=False))
+    out = {"seed": seed, "seconds": measurement.seconds, "peak_mb": measurement.peak_bytes / 2**20, "cut": model.cut_,
+           "training_recall": model.training_recall_, "load": os.getloadavg()[0]}
+    for rule, cut in (("jaccard", model.cut_), ("accuracy", 0.5)):
+        kept = [c for c, p in zip(candidates, probabilities) if p > cut]
+        scores = reconstruction_scores(kept, test)
+        out[rule] = {"jaccard": scores.jaccard, "precision": scores.precision, "recall": scores.recall}
+        sizes = per_size_scores(kept, test)
+        out[f"{rule}_per_size"] = {int(k): float(v) for k, v in zip(sizes["size"], sizes["recall"].fillna(0.0))}
+    return out
+
+
+def bench_dataset(name: str, train, test, budget: int, seeds, features=("count", "motif")) -> dict:
+    row = {"name": name, "budget": budget}
+    for kind in features:
+        try:
+            runs = [_shyre(train, test, budget, seed, kind) for seed in seeds]
+        except GraphTooLargeError as exc:
+            row[f"{kind}_skipped"] = str(exc)
+            print(f"{name} {kind}: skipped ({exc})", flush=True)
+            continue
+        row[kind] = runs
+        print(f"{name} {kind}: jaccard-cut {_seeds(runs, 'jaccard')}; p>0.5 {_seeds(runs, 'accuracy')}; "
+              f"{np.mean([r['seconds'] for r in runs]):.1f} s", flush=True)
     for method in ("maxclique", "cliquecover") + (("cfinder",) if name in CFINDER else ()):
         result, measurement = _run(train, test, method, budget, None)
         row[method] = result.scores.jaccard * 100
         row[f"{method}_seconds"] = measurement.seconds
         if method == "cfinder":
             row["cfinder_k"] = result.params["k"]
-    print(f"{name}: SHyRe {np.mean(row['jaccards']):.2f} ({', '.join(f'{j:.2f}' for j in row['jaccards'])}), "
-          f"maxclique {row['maxclique']:.2f}, cover {row['cliquecover']:.2f}, {row['seconds']:.1f} s", flush=True)
     return row
 
 
+def _mean(runs, rule, attribute="jaccard"):
+    return float(np.mean([r[rule][attribute] for r in runs])) * 100
+
+
+def _seeds(runs, rule):
+    return " / ".join(f"{r[rule]['jaccard'] * 100:.2f}" for r in runs)
+
+
 def _target(row: dict) -> str:
-    if row["name"] not in TARGETS:
-        return "≥ 80.0: " + ("met" if np.mean(row["jaccards"]) >= 80.0 else "missed")
-    minimum, beat = TARGETS[row["name"]]
-    mean = float(np.mean(row["jaccards"]))
-    checks = [f"≥ {minimum}: {'met' if mean >= minimum else 'missed'}"]
-    if beat:
-        checks.append(f"+5 over MaxClique: {'met' if mean >= row['maxclique'] + 5 else 'missed'}")
-    if row["name"] == "enron":
-        checks.append(f"2× MaxClique: {'met' if mean >= 2 * row['maxclique'] else 'missed'}")
+    name = row["name"]
+    count = _mean(row["count"], "jaccard")
+    checks = []
+    if name in TARGETS:
+        minimum, beat = TARGETS[name]
+        checks.append(f"≥ {minimum}: {'met' if count >= minimum else 'missed'}")
+        if beat:
+            checks.append(f"+5 over MaxClique: {'met' if count >= row['maxclique'] + 5 else 'missed'}")
+    else:
+        checks.append("≥ 80.0: " + ("met" if count >= 80.0 else "missed"))
+    if name in TARGETS_11 and name != "enron":
+        checks.append(f"issue 11 ≥ {TARGETS_11[name]}: {'met' if count >= TARGETS_11[name] else 'missed'}")
+    if "motif" in row:
+        motif = _mean(row["motif"], "jaccard")
+        if name == "enron":
+            checks.append(f"motif ≥ 16.0: {'met' if motif >= 16.0 else 'missed'}")
+        checks.append(f"motif ≥ count: {'met' if motif >= count else 'missed'}")
     return "; ".join(checks)
 
 
-def render(rows: list[dict], gate_seconds: list[float]) -> str:
+def render(rows: list[dict]) -> str:
+    loads = [r["load"] for row in rows for kind in ("count", "motif") if kind in row for r in row[kind]]
     lines = [
-        "Jaccard % of the reconstructed test half (SHyRe: count features + MLP, mean of seeds "
-        f"{', '.join(map(str, SEEDS))}, β as in the paper; baselines are deterministic). "
-        "Reference columns from specs/hypergraph.md §4: paper = best SHyRe variant; ref count / ref MaxClique / ref ECC = "
-        "the authors' code run by us.",
+        "Jaccard % of the reconstructed test half, mean over the seeds listed (β as in the paper; "
+        "baselines are deterministic). SHyRe is fitted once per seed and scored with two decision rules on the same "
+        "probabilities: **Jaccard cut** (the default: keep candidates above the cut in 0.10..0.90 that maximises the "
+        "Jaccard index on the training candidates) and **p > 0.5** (the paper's rule). Reference columns from "
+        "specs/hypergraph.md §4 (the authors' code run here): paper = best SHyRe variant; ref count / ref motif / "
+        "ref MaxClique / ref ECC.",
         "",
-        "| dataset | β | SHyRe (ours) | seeds | paper | ref count | MaxClique (ours) | ref MaxClique | edge clique cover (ours) | ref ECC | CFinder (ours, k) | train recall (ours / ref) | SHyRe P / R | SHyRe s | peak MB | targets |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| dataset | β | SHyRe count, Jaccard cut | seeds | count, p > 0.5 | ref count | SHyRe motif, Jaccard cut | seeds "
+        "| motif, p > 0.5 | ref motif | paper | MaxClique (ours / ref) | edge clique cover (ours / ref) | CFinder (ours, k) "
+        "| train recall (ours / ref) | cut | count P / R | count s | motif s | peak MB | targets |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         paper, ref_count, ref_mc, ref_ecc, ref_recall = REFERENCE[row["name"]]
         title = hypergraph_pair_info(row["name"]).title if row["name"] != "dblp" else "DBLP"
         cfinder = f"{row['cfinder']:.2f} (k={row['cfinder_k']})" if "cfinder" in row else "–"
         cover = f"{row['cliquecover']:.2f}" if "cliquecover" in row else "–"
+        count = row["count"]
+        ref_motif = REFERENCE_MOTIF.get(row["name"])
+        if "motif" in row:
+            motif = row["motif"]
+            motif_cells = (f"**{_mean(motif, 'jaccard'):.2f}** | {_seeds(motif, 'jaccard')} | {_mean(motif, 'accuracy'):.2f}",
+                           f"{np.mean([r['seconds'] for r in motif]):.1f}")
+        else:
+            reason = row.get("motif_skipped", "not run")
+            motif_cells = (f"n/r | – | – ", "–") if "skipped" not in reason else (f"n/r ({reason.split(' (')[0]}) | – | –", "–")
+        peak = max(r["peak_mb"] for kind in ("count", "motif") if kind in row for r in row[kind])
         lines.append(
-            f"| {title} | {row['budget']:,} | **{np.mean(row['jaccards']):.2f}** | {' / '.join(f'{j:.2f}' for j in row['jaccards'])} "
-            f"| {paper:.2f} | {ref_count:.2f} | {row['maxclique']:.2f} | {ref_mc:.2f} | {cover} | "
-            f"{'–' if np.isnan(ref_ecc) else f'{ref_ecc:.2f}'} | {cfinder} | {row['training_recall']:.3f} / {ref_recall:.2f} | "
-            f"{row['precision']:.1f} / {row['recall']:.1f} | {row['seconds']:.1f} | {row['peak_mb']:.0f} | {_target(row)} |"
+            f"| {title} | {row['budget']:,} | **{_mean(count, 'jaccard'):.2f}** | {_seeds(count, 'jaccard')} "
+            f"| {_mean(count, 'accuracy'):.2f} | {ref_count:.2f} | {motif_cells[0]} | "
+            f"{'n/r' if ref_motif is None else f'{ref_motif:.2f}'} | {paper:.2f} | {row['maxclique']:.2f} / {ref_mc:.2f} | "
+            f"{cover} / {'–' if np.isnan(ref_ecc) else f'{ref_ecc:.2f}'} | {cfinder} | "
+            f"{np.mean([r['training_recall'] for r in count]):.3f} / {ref_recall:.2f} | "
+            f"{', '.join(format(r['cut'], '.2f') for r in count)} | "
+            f"{_mean(count, 'jaccard', 'precision'):.1f} / {_mean(count, 'jaccard', 'recall'):.1f} | "
+            f"{np.mean([r['seconds'] for r in count]):.1f} | {motif_cells[1]} | {peak:.0f} | {_target(row)} |"
         )
     lines += [
         "",
-        "SHyRe s = wall time of fit + projection + predict for one seed (mean); peak MB = resident-memory growth during "
-        "the run (max over seeds). Runtime gate (Enron + Crimes + H.School end to end, SHyRe only, per seed): "
-        + ", ".join(f"{s:.1f} s" for s in gate_seconds)
-        + f" (mean {np.mean(gate_seconds):.1f} s; target < 60 s on 2 cores).",
+        "SHyRe s = wall time of fit + projection + candidate probabilities for one seed (mean); peak MB = resident-memory "
+        "growth during the run (max over seeds); cut = the Jaccard cut chosen per seed (count features). n/r = not run: "
+        "the motif counts would examine more clique pairs than the limit (the authors' C++ extractor needed over an "
+        f"hour there). 1-minute load average while measuring: {min(loads):.0f} to {max(loads):.0f} on 2 cores shared "
+        "with other jobs, so the seconds are inflated several times over.",
+    ]
+    school = next((row for row in rows if row["name"] == "school"), None)
+    if school is not None:
+        lines += ["", *_school_table(school)]
+    lines += [
         "",
-        "Reproduce: `.venv/bin/python bench/hypergraph.py` (add `--dblp` for DBLP from ../shared/data/hypergraph/dblp).",
+        "Reproduce: `.venv/bin/python bench/hypergraph.py` (options: `--seeds 1`, `--datasets enron,crime`, "
+        "`--features count`, `--dblp`).",
     ]
     return "\n".join(lines)
 
 
+def _school_table(row: dict) -> list[str]:
+    """P.School, per hyperedge size: recall of ours (both rules) beside the authors' code at three seeds."""
+    sizes = sorted(REFERENCE_SCHOOL[123][1])
+    header = ["size", "test hyperedges"] + [f"ref seed {s} ({REFERENCE_SCHOOL[s][0]:.2f})" for s in REFERENCE_SCHOOL]
+    header += [f"ours seed {r['seed']}, {'p > 0.5' if rule == 'accuracy' else 'Jaccard cut'} ({r[rule]['jaccard'] * 100:.2f})"
+               for rule in ("accuracy", "jaccard") for r in row["count"]]
+    lines = [
+        "**P.School, recall per hyperedge size** (count features, β 350,000; in brackets the Jaccard %). The reference "
+        "is the authors' code run here unchanged (seeds 123, 1, 2): its plan, candidate counts (56,869 train / 54,783 "
+        "test) and training recall (0.914) equal ours; only size-2 hyperedges are ever recovered, and whether the MLP's "
+        "probabilities for pairs fall above or below 0.5 swings the score by 3 points between seeds (44.68 / 41.69 / "
+        "44.66). Our p > 0.5 rule reproduces that swing; the Jaccard cut removes it.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for size in sizes:
+        n_true = REFERENCE_SCHOOL[123][1][size][0]
+        cells = [str(size), f"{n_true:,}"]
+        cells += [f"{REFERENCE_SCHOOL[s][1][size][1] / n_true:.3f}" for s in REFERENCE_SCHOOL]
+        for rule in ("accuracy", "jaccard"):
+            for r in row["count"]:
+                cells.append(f"{r[f'{rule}_per_size'].get(size, 0.0):.3f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dblp", action="store_true", help="also run DBLP (β = 1e6, one seed) from ../shared/data")
+    parser.add_argument("--dblp", action="store_true", help="also run DBLP (β = 1e6, one seed, count features) from ../shared/data")
     parser.add_argument("--datasets", default=",".join(DATASETS), help="comma-separated shipped pairs")
+    parser.add_argument("--seeds", default=",".join(map(str, SEEDS)), help="comma-separated SHyRe seeds")
+    parser.add_argument("--features", default="count,motif", help="SHyRe feature sets to run (count is always run)")
     args = parser.parse_args()
-    rows = []
+    seeds = tuple(int(s) for s in args.seeds.split(","))
+    features = ("count",) + tuple(f for f in args.features.split(",") if f != "count")
     for name in args.datasets.split(","):
         train, test = load_hypergraph_pair(name)
-        rows.append(bench_dataset(name, train, test, hypergraph_pair_info(name).budget, SEEDS))
-    by_name = {row["name"]: row for row in rows}
-    gate = [float("nan")] * len(SEEDS)
-    if all(name in by_name for name in ("enron", "crime", "school2")):
-        gate = [sum(by_name[name]["seed_seconds"][i] for name in ("enron", "crime", "school2")) for i in range(len(SEEDS))]
+        row = bench_dataset(name, train, test, hypergraph_pair_info(name).budget, seeds, features)
+        stored = json.loads(ROWS.read_text()) if ROWS.exists() else {}  # reread: other runs may have added rows
+        stored[name] = row
+        ROWS.write_text(json.dumps(stored, indent=1))
     if args.dblp:
         if not SHARED_DBLP.is_dir():
             sys.exit(f"{SHARED_DBLP} is absent")
         train = read_hypergraph(SHARED_DBLP / "train.txt", name="dblp (train)")
         test = read_hypergraph(SHARED_DBLP / "test.txt", name="dblp (test)")
-        result, measurement = _run(train, test, "shyre", 1_000_000, 1)
-        maxclique, _ = _run(train, test, "maxclique", 1, None)
-        rows.append(
-            {
-                "name": "dblp", "budget": 1_000_000, "jaccards": [result.scores.jaccard * 100],
-                "precision": result.scores.precision * 100, "recall": result.scores.recall * 100,
-                "training_recall": result.training_recall, "seconds": measurement.seconds,
-                "peak_mb": measurement.peak_bytes / 2**20, "maxclique": maxclique.scores.jaccard * 100,
-            }
-        )
-        print(f"dblp: SHyRe {result.scores.jaccard * 100:.2f} in {measurement.seconds:.0f} s, peak {measurement.peak_bytes / 2**20:.0f} MB")
-    write_section("hypergraph", render(rows, gate))
+        row = bench_dataset("dblp", train, test, 1_000_000, (1,), ("count",))
+        stored = json.loads(ROWS.read_text()) if ROWS.exists() else {}
+        stored["dblp"] = row
+        ROWS.write_text(json.dumps(stored, indent=1))
+    stored = json.loads(ROWS.read_text()) if ROWS.exists() else {}
+    order = DATASETS + ("dblp",)
+    write_section("hypergraph", render([stored[name] for name in order if name in stored]))
 
 
 if __name__ == "__main__":

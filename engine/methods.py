@@ -448,7 +448,9 @@ def _embedding(name: str) -> Callable[..., Any]:
 
 
 _EPOCHS = Param("epochs", 10, low=1, high=200, help="training epochs over the training images")
-_LR = Param("lr", 0.1, low=1e-4, high=1.0, help="SGD learning rate")
+_LR = Param("lr", 0.1, low=1e-4, high=1.0, help="SGD learning rate (ignored when tune_lr is on)")
+_TUNE_LR = Param("tune_lr", True, help="choose the learning rate from the grid 0.03, 0.1, 0.3, 1 on a validation "
+                 "split of the training images (a fifth), then train on all of them")
 _EMBEDDING_COMMON = (
     Param("dim", 128, low=2, high=1024, help="embedding dimension"),
     Param("similarity", "cosine", choices=("cosine", "dot", "euclidean"), help="similarity used to rank neighbours (RESTORE)"),
@@ -482,6 +484,12 @@ METHODS: dict[str, Method] = {
         ), _SLUGGER_PAPER, "lossless hierarchical summary"),
         Method("hypergraph", "shyre", "SHyRe", "hypergraph_pair", _reconstruction("shyre"), (
             Param("budget", 1000, low=1, high=1_000_000, help="sampling budget β: cliques sampled per size"),
+            Param("features", "count", choices=("count", "motif"),
+                  help="candidate features: count (nine clique statistics) or motif (hypergraph-motif counts around "
+                  "each node and node pair; slower on dense graphs)"),
+            Param("decision", "jaccard", choices=("jaccard", "accuracy"),
+                  help="keep a candidate above the probability cut that maximises the training Jaccard (jaccard) "
+                  "or above 0.5 as in the paper (accuracy)"),
         ), _SHYRE_PAPER, "supervised reconstruction: learns which cliques are hyperedges"),
         Method("hypergraph", "maxclique", "Maximal cliques", "hypergraph_pair", _reconstruction("maxclique"), (),
                "C. Bron, J. Kerbosch. Finding all cliques of an undirected graph. CACM 1973.",
@@ -496,11 +504,11 @@ METHODS: dict[str, Method] = {
                "R. Zellers, M. Yatskar, S. Thomson, Y. Choi. Neural Motifs. CVPR 2018.",
                "the most frequent predicate of each subject–object class pair"),
         Method("scenegraph", "baseline", "PredCls, baseline loss", "scenegraph_split", _predcls("baseline"),
-               (_EPOCHS, _LR), _DNORM_PAPER, "cross-entropy over every edge, background included"),
+               (_EPOCHS, _LR, _TUNE_LR), _DNORM_PAPER, "cross-entropy over every edge, background included"),
         Method("scenegraph", "dnorm", "PredCls, density-normalized loss", "scenegraph_split", _predcls("dnorm"),
-               (_EPOCHS, _LR), _DNORM_PAPER, "foreground and background terms each normalised by their count"),
+               (_EPOCHS, _LR, _TUNE_LR), _DNORM_PAPER, "foreground and background terms each normalised by their count"),
         Method("scenegraph", "dnorm-fgbg", "PredCls, dnorm with BG weight", "scenegraph_split", _predcls("dnorm-fgbg"),
-               (_EPOCHS, _LR, Param("beta", 1.0, low=0.0, high=100.0, help="weight of the background term")),
+               (_EPOCHS, _LR, _TUNE_LR, Param("beta", 1.0, low=0.0, high=100.0, help="weight of the background term")),
                _DNORM_PAPER, "density-normalized loss with a weighted background term"),
         Method("embedding", "fastrp", "FastRP", "graph", _embedding("fastrp"), _EMBEDDING_COMMON + (
             Param("weights", "1, 1, 7.81, 45.28", help="iteration weights α for A¹..A^q, comma-separated (≤ 10)",

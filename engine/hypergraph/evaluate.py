@@ -25,7 +25,7 @@ from engine.hypergraph.baselines import CliqueCoverReconstructor, KCliquePercola
 from engine.hypergraph.core import Hypergraph
 from engine.hypergraph.metrics import ReconstructionScores, per_size_scores, reconstruction_scores
 from engine.hypergraph.projection import project
-from engine.hypergraph.shyre import ShyreReconstructor
+from engine.hypergraph.shyre import DECISIONS, FEATURE_SETS, ShyreReconstructor
 
 __all__ = ["RECONSTRUCTORS", "make_reconstructor", "evaluate_reconstruction", "ReconstructionResult"]
 
@@ -33,19 +33,25 @@ __all__ = ["RECONSTRUCTORS", "make_reconstructor", "evaluate_reconstruction", "R
 RECONSTRUCTORS = ("shyre", "maxclique", "cliquecover", "cfinder")
 
 
-def make_reconstructor(method: str, *, budget: int = 1000, seed: int | None = None):
+def make_reconstructor(method: str, *, budget: int = 1000, features: str = "count", decision: str = "jaccard",
+                       seed: int | None = None):
     """A fresh, unfitted reconstructor for ``method`` (one of :data:`RECONSTRUCTORS`).
+
+    ``budget``, ``features`` (``"count"`` or ``"motif"``) and ``decision``
+    (``"jaccard"`` or ``"accuracy"``) apply to SHyRe only.
 
     Raises
     ------
     ParameterError
-        On an unknown method or a bad budget / seed.
+        On an unknown method or a bad budget / features / decision / seed.
     """
     check_choice(method, "method", RECONSTRUCTORS)
     check_positive_int(budget, "budget")
+    check_choice(features, "features", FEATURE_SETS)
+    check_choice(decision, "decision", DECISIONS)
     rng(seed)
     if method == "shyre":
-        return ShyreReconstructor(budget=budget, seed=seed)
+        return ShyreReconstructor(budget=budget, features=features, decision=decision, seed=seed)
     if method == "maxclique":
         return MaxCliqueReconstructor()
     if method == "cliquecover":
@@ -84,6 +90,8 @@ def evaluate_reconstruction(
     method: str,
     *,
     budget: int = 1000,
+    features: str = "count",
+    decision: str = "jaccard",
     seed: int | None = None,
     on_progress: Callable[[float, str], None] | None = None,
 ) -> ReconstructionResult:
@@ -95,6 +103,11 @@ def evaluate_reconstruction(
     method : {"shyre", "maxclique", "cliquecover", "cfinder"}
     budget : int
         SHyRe's sampling budget β (ignored by the baselines).
+    features : {"count", "motif"}
+        SHyRe's feature set (ignored by the baselines).
+    decision : {"jaccard", "accuracy"}
+        SHyRe's decision rule: the cut that maximises the Jaccard index on
+        out-of-fold training predictions, or the paper's p > 0.5 (ignored by the baselines).
     seed : int, optional
     on_progress : callable, optional
         ``on_progress(fraction, message)``.
@@ -104,7 +117,7 @@ def evaluate_reconstruction(
     ReconstructionResult
         Its time and memory are measured by :func:`engine.methods.execute`, which runs it.
     """
-    model = make_reconstructor(method, budget=budget, seed=seed)
+    model = make_reconstructor(method, budget=budget, features=features, decision=decision, seed=seed)
 
     def stage(low: float, high: float):
         if on_progress is None:
@@ -113,7 +126,7 @@ def evaluate_reconstruction(
 
     model.fit(train, on_progress=stage(0.0, 0.6))
     predicted = model.predict(project(test, weighted=False), on_progress=stage(0.6, 1.0))
-    params = {"budget": budget, "seed": seed} if method == "shyre" else {}
+    params = {"budget": budget, "features": features, "decision": decision, "seed": seed} if method == "shyre" else {}
     if method == "cfinder":
         params = {"k": model.k_}
     return ReconstructionResult(

@@ -23,7 +23,10 @@ from engine.scenegraph.frequency import FrequencyBaseline, frequency_baseline, t
 from engine.scenegraph.loss import LOSSES, edge_loss
 from engine.scenegraph.metrics import KS, Prediction, SceneGraphMetrics, Target, box_iou, evaluate_scene_graphs
 from engine.scenegraph.model import (
+    LR_GRID,
     METHODS,
+    LearningRateChoice,
+    choose_learning_rate,
     PredClsModel,
     PredClsRun,
     predict_predcls,
@@ -44,7 +47,7 @@ __all__ = [
     "SyntheticSplit", "generate_synthetic",
     "graph_statistics", "predicate_frequencies", "triplet_frequencies", "shot_shares", "dataset_summary",
     "FrequencyBaseline", "frequency_baseline", "triplet_count_table",
-    "LOSSES", "edge_loss", "METHODS", "PredClsModel", "PredClsRun", "train_predcls", "predict_predcls", "run_predcls",
+    "LOSSES", "edge_loss", "METHODS", "LR_GRID", "LearningRateChoice", "choose_learning_rate", "PredClsModel", "PredClsRun", "train_predcls", "predict_predcls", "run_predcls",
     "zero_shot_differences", "KS", "Prediction", "Target", "SceneGraphMetrics", "box_iou", "evaluate_scene_graphs",
     "gaussian_mmd", "triplet_total_variation", "novelty", "compare_graph_sets",
 ]

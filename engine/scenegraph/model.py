@@ -32,12 +32,14 @@ from engine.scenegraph.metrics import KS, Prediction, SceneGraphMetrics, evaluat
 from engine.scenegraph.types import SceneGraphDataset, Vocabulary
 
 __all__ = [
-    "PredClsNet", "PredClsModel", "PredClsRun", "METHODS", "train_predcls", "predict_predcls", "run_predcls",
-    "zero_shot_differences",
+    "PredClsNet", "PredClsModel", "PredClsRun", "METHODS", "LR_GRID", "LearningRateChoice", "train_predcls",
+    "predict_predcls", "choose_learning_rate", "run_predcls", "zero_shot_differences",
 ]
 
 #: Methods :func:`run_predcls` accepts: the frequency baseline and the model under each loss.
 METHODS = ("frequency",) + LOSSES
+#: The one grid of SGD learning rates every loss's rate is chosen from (:func:`choose_learning_rate`).
+LR_GRID = (0.03, 0.1, 0.3, 1.0)
 _GEOMETRY_DIM = 7
 
 
@@ -280,6 +282,108 @@ def predict_predcls(model: PredClsModel, dataset: SceneGraphDataset, *, batch_si
     return predictions
 
 
+def _evaluate(predictions: list[Prediction], test: SceneGraphDataset, train: SceneGraphDataset, ks=KS) -> SceneGraphMetrics:
+    targets = [g.target() for g in encode_dataset(test)]
+    return evaluate_scene_graphs(
+        predictions, targets, n_predicates=test.vocabulary.n_predicates, train_counts=triplet_count_table(train), ks=ks
+    )
+
+
+@dataclass(frozen=True)
+class LearningRateChoice:
+    """The learning rate :func:`choose_learning_rate` picked for one loss, with every rate's validation score.
+
+    Attributes
+    ----------
+    loss : str
+    lr : float
+        The rate with the best validation score (ties to the smaller rate).
+    scores : dict
+        ``{lr: validation score}`` over the grid.
+    metric : str
+        The validation metric (a key of :attr:`SceneGraphMetrics.scores`).
+    n_fit, n_validation : int
+        Images trained on and validated on while choosing.
+    """
+
+    loss: str
+    lr: float
+    scores: dict
+    metric: str
+    n_fit: int
+    n_validation: int
+
+
+def choose_learning_rate(
+    train: SceneGraphDataset,
+    *,
+    loss: str = "dnorm",
+    grid=LR_GRID,
+    validation_fraction: float = 0.2,
+    metric: str = "recall@50",
+    seed=None,
+    on_progress: Callable[[float, str], None] | None = None,
+    **train_options,
+) -> LearningRateChoice:
+    """Pick the SGD learning rate of ``loss`` on a validation split of the *training* images.
+
+    The training images are split once (seeded) into a fitting part and a
+    validation part; the model is trained on the fitting part with every rate
+    of ``grid`` and scored on the validation part; the best rate wins (ties go
+    to the smaller rate). No test image is involved. Knyazev et al. tune their
+    hyperparameters on a validation set carved out of VG's training images
+    (its first 5,000); every loss here gets its own rate from one shared grid,
+    so that neither loss is compared at a rate tuned for the other.
+
+    Parameters
+    ----------
+    train : SceneGraphDataset
+        At least two images.
+    loss : {"baseline", "dnorm", "dnorm-fgbg"}
+    grid : sequence of float
+        Candidate learning rates (positive).
+    validation_fraction : float
+        Share of the training images held out for validation.
+    metric : str
+        Validation score to maximise (``recall@50`` by default).
+    seed : int, optional
+        Seeds the split and every training run.
+    on_progress : callable(fraction, message), optional
+    **train_options
+        Passed to :func:`train_predcls` (epochs, batch_size, dim, n_layers, beta).
+
+    Returns
+    -------
+    LearningRateChoice
+
+    Raises
+    ------
+    ParameterError
+        On an empty grid, a non-positive rate, an unknown metric or bad training options.
+    """
+    check_choice(loss, "loss", LOSSES)
+    rates = tuple(float(lr) for lr in grid)
+    if not rates:
+        raise ParameterError("grid must hold at least one learning rate (got an empty grid)")
+    for lr in rates:
+        check_in_range(lr, "grid learning rate", 0, low_inclusive=False)
+    if "lr" in train_options:
+        raise ParameterError("choose_learning_rate picks lr itself; pass the candidates as grid")
+    fit, validation = train.split(test_fraction=validation_fraction, seed=seed)
+    scores: dict[float, float] = {}
+    for index, lr in enumerate(rates):
+        stage = None
+        if on_progress is not None:
+            stage = lambda fraction, message, i=index: on_progress((i + fraction) / len(rates), f"lr {lr:g}: {message}")
+        model = train_predcls(fit, loss=loss, lr=lr, seed=seed, on_progress=stage, **train_options)
+        metrics = _evaluate(predict_predcls(model, validation), validation, fit, ks=(50, 100))
+        if metric not in metrics.scores:
+            raise ParameterError(f"metric must be one of {sorted(metrics.scores)} (got {metric!r})")
+        scores[lr] = float(metrics.scores[metric])
+    best = max(rates, key=lambda lr: (scores[lr], -lr))
+    return LearningRateChoice(loss, best, scores, metric, len(fit), len(validation))
+
+
 @dataclass(frozen=True, eq=False)
 class PredClsRun:
     """One method trained on a train set and evaluated on a test set (PredCls)."""
@@ -311,6 +415,8 @@ def run_predcls(
     *,
     method: str = "dnorm",
     ks=KS,
+    tune_lr: bool = False,
+    lr_grid=LR_GRID,
     on_progress: Callable[[float, str], None] | None = None,
     **train_options,
 ) -> PredClsRun:
@@ -323,9 +429,16 @@ def run_predcls(
     method : {"frequency", "baseline", "dnorm", "dnorm-fgbg"}
         The frequency baseline, or the model with that edge loss.
     ks : sequence of int
+    tune_lr : bool
+        Choose the model's learning rate from ``lr_grid`` on a validation split
+        of ``train`` (:func:`choose_learning_rate`, same seed and options), then
+        train on all of ``train`` with it; a given ``lr`` is then ignored, and
+        ``params`` holds the chosen ``lr`` and ``lr_scores`` (validation
+        recall@50 per rate). Ignored by ``frequency``.
+    lr_grid : sequence of float
     on_progress : callable, optional
     **train_options
-        Passed to :func:`train_predcls` (epochs, seed, beta, ...).
+        Passed to :func:`train_predcls` (epochs, seed, beta, lr, ...).
 
     Returns
     -------
@@ -342,13 +455,23 @@ def run_predcls(
         if on_progress is not None:
             on_progress(1.0, "frequency baseline counted")
     else:
-        model = train_predcls(train, loss=method, on_progress=on_progress, **train_options)
+        choice = None
+        if tune_lr:
+            train_options = {k: v for k, v in train_options.items() if k != "lr"}
+            tuning = None
+            if on_progress is not None:
+                tuning = lambda fraction, message: on_progress(0.8 * fraction, f"choosing the learning rate, {message}")
+            choice = choose_learning_rate(train, loss=method, grid=lr_grid, on_progress=tuning, **train_options)
+            train_options = {**train_options, "lr": choice.lr}
+        final = on_progress
+        if on_progress is not None and choice is not None:
+            final = lambda fraction, message: on_progress(0.8 + 0.2 * fraction, message)
+        model = train_predcls(train, loss=method, on_progress=final, **train_options)
         predictions = predict_predcls(model, test)
-        history, params = model.history, model.params
-    targets = [g.target() for g in encode_dataset(test)]
-    metrics = evaluate_scene_graphs(
-        predictions, targets, n_predicates=test.vocabulary.n_predicates, train_counts=triplet_count_table(train), ks=ks
-    )
+        history, params = model.history, dict(model.params)
+        if choice is not None:
+            params["lr_scores"] = dict(choice.scores)
+    metrics = _evaluate(predictions, test, train, ks=ks)
     return PredClsRun(method, metrics, history, time.perf_counter() - start, params)
 
 

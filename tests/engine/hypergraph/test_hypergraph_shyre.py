@@ -106,3 +106,28 @@ def test_shyre_input_errors():
     model = ShyreReconstructor(budget=10, seed=0).fit(TOY)
     with pytest.raises(UnsupportedGraphError):
         model.predict(Graph.from_edges([0], [1], directed=True))
+
+
+def test_jaccard_cut_by_hand():
+    from engine.hypergraph.shyre import jaccard_cut
+
+    probabilities = np.array([0.95, 0.6, 0.45, 0.44, 0.3])
+    labels = np.array([1, 0, 1, 1, 0])
+    # cut 0.5 keeps {0.95, 0.6}: 1 hit, union 2 + 4 - 1 = 5 -> 0.2; cut 0.4 keeps four: 3 hits, union 4 + 4 - 3 -> 0.6
+    assert jaccard_cut(probabilities, labels, 4, cuts=[0.2, 0.4, 0.5]) == 0.4
+    # ties go to the cut nearest 0.5
+    assert jaccard_cut(np.array([0.9, 0.1]), np.array([1, 0]), 1, cuts=[0.2, 0.45, 0.8]) == 0.45
+
+
+def test_decision_rules_share_one_model_and_differ_only_in_the_cut():
+    train, test = load_hypergraph_pair("crime")
+    tuned = ShyreReconstructor(budget=1000, seed=2).fit(train)
+    paper = ShyreReconstructor(budget=1000, seed=2, decision="accuracy").fit(train)
+    assert paper.cut_ == 0.5 and 0.1 <= tuned.cut_ <= 0.9
+    candidates, probabilities = tuned.candidate_probabilities(project(test))
+    assert len(candidates) == len(probabilities)
+    kept = {frozenset(c) for c, p in zip(candidates, probabilities) if p > tuned.cut_}
+    assert kept == set(tuned.predict(project(test)).hyperedges)
+    assert {frozenset(c) for c, p in zip(candidates, probabilities) if p > 0.5} == set(paper.predict(project(test)).hyperedges)
+    with pytest.raises(ParameterError, match="decision"):
+        ShyreReconstructor(decision="f1").fit(TOY)

@@ -9,6 +9,7 @@ from engine.errors import EmptyGraphError, ParameterError
 from engine.scenegraph import (
     SceneGraph,
     SceneGraphDataset,
+    choose_learning_rate,
     generate_synthetic,
     predict_predcls,
     run_predcls,
@@ -77,3 +78,28 @@ def test_bad_inputs(split):
     lonely = SceneGraph(("a",))
     with pytest.raises(EmptyGraphError, match="two objects"):
         train_predcls(SceneGraphDataset((lonely,), vocabulary_from_graphs([lonely])))
+
+
+def test_learning_rate_choice_uses_only_the_validation_split(split):
+    other_test = generate_synthetic(60, 30, seed=9).test  # other images, same vocabulary
+    options = dict(method="baseline", tune_lr=True, lr_grid=(0.001, 0.5), epochs=2, dim=16, seed=3)
+    first = run_predcls(split.train, split.test, **options)
+    second = run_predcls(split.train, other_test, **options)
+    assert first.scores != second.scores  # the test split did change what is measured...
+    assert first.params["lr_scores"] == second.params["lr_scores"]  # ...but no validation score
+    assert first.params["lr"] == second.params["lr"]  # and no chosen rate
+    scores = first.params["lr_scores"]
+    assert set(scores) == {0.001, 0.5} and first.params["lr"] == max(scores, key=lambda lr: (scores[lr], -lr))
+
+
+def test_learning_rate_choice_by_hand_and_its_errors(split):
+    choice = choose_learning_rate(split.train, loss="dnorm", grid=(0.001, 0.3), epochs=2, dim=16, seed=1)
+    assert choice.n_fit + choice.n_validation == len(split.train) and choice.n_validation == 12
+    assert choice.metric == "recall@50" and choice.lr == max(choice.scores, key=lambda lr: (choice.scores[lr], -lr))
+    assert choice.scores[0.3] > choice.scores[0.001]  # two epochs at lr 0.001 barely move the random start
+    with pytest.raises(ParameterError, match="grid"):
+        choose_learning_rate(split.train, grid=())
+    with pytest.raises(ParameterError, match="grid learning rate"):
+        choose_learning_rate(split.train, grid=(0.1, -1.0))
+    with pytest.raises(ParameterError, match="picks lr itself"):
+        choose_learning_rate(split.train, grid=(0.1,), lr=0.1)
