@@ -149,7 +149,11 @@ def main() -> None:
             stop.set()
             sampler.join()
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a busy server: stop it for good
+                server.kill()
+                server.wait()
     load_after = os.getloadavg()
     times = [seconds for _, seconds, _ in visits]
     exceptions = sum(count for _, _, count in visits)
