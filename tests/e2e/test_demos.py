@@ -6,18 +6,12 @@ Set ``GRAPHLENS_SCREENSHOTS`` to a folder to keep a full-page screenshot of each
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import pytest
 
-# the server fixture and the wait of test_browser.py (tests are not a package: load the file)
-_SPEC = importlib.util.spec_from_file_location("graphlens_e2e_browser", Path(__file__).with_name("test_browser.py"))
-_BROWSER = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(_BROWSER)
-app_url = _BROWSER.app_url
-wait_for_app_run = _BROWSER._wait_for_app_run
+from tests.e2e.conftest import assert_no_error_box, launch_chromium, wait_for_app_run
 
 pytestmark = pytest.mark.e2e
 
@@ -30,12 +24,12 @@ DEMO_PAGES = {
 
 
 @pytest.mark.parametrize("page_name", sorted(DEMO_PAGES))
-def test_show_me_demo_draws_its_figures(app_url, page_name):  # noqa: F811
+def test_show_me_demo_draws_its_figures(app_url, page_name):
     from playwright.sync_api import sync_playwright
 
     button_text, n_charts = DEMO_PAGES[page_name]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{app_url}/{page_name}", timeout=120_000)
@@ -45,8 +39,7 @@ def test_show_me_demo_draws_its_figures(app_url, page_name):  # noqa: F811
             page.wait_for_function(
                 f'document.querySelectorAll(\'[data-testid="stPlotlyChart"] .main-svg\').length >= {n_charts}',
                 timeout=180_000)
-            assert page.locator('[data-testid="stException"]').count() == 0
-            assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+            assert_no_error_box(page)
             assert page.locator('[data-testid="stAlertContentInfo"]').count() >= 1  # the narrative
             folder = os.environ.get("GRAPHLENS_SCREENSHOTS")
             if folder:
