@@ -25,13 +25,6 @@ def _titles(at: AppTest) -> list[str]:
     ("pages/scene_graphs.py", "scene_graphs", ["Metrics side by side", "Per-predicate R@50"]),
 ])
 def test_show_me_demo(page, key, first_titles):
-    if key == "hypergraphs":
-        from engine.hypergraph.datasets import load_hypergraph_pair
-
-        try:
-            load_hypergraph_pair(demo(key).dataset)
-        except Exception as exc:  # noqa: BLE001 - the Enron data lives in ../shared
-            pytest.skip(f"the {demo(key).dataset} hypergraph is not available here ({exc})")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.switch_page(page).run()
     assert not at.exception
