@@ -62,3 +62,58 @@ def two_components_graph() -> Graph:
 def empty_graph() -> Graph:
     """Three nodes, no edges."""
     return Graph.from_edges([], [], n_nodes=3, name="empty")
+
+
+#: Small parameters per method so that each runs in about a second on :func:`method_inputs`
+#: (FastRP with link prediction on, so that every metric key a method can report appears).
+METHOD_TEST_PARAMS = {
+    "slugger": {"n_iterations": 3},
+    "ssumm": {"n_iterations": 3, "ratio": 0.3},
+    "shyre": {"budget": 50},
+    "baseline": {"epochs": 1},
+    "dnorm": {"epochs": 1},
+    "dnorm-fgbg": {"epochs": 1},
+    "fastrp": {"dim": 8, "link_prediction": True},
+    "hope": {"dim": 8},
+    "laplacian": {"dim": 8},
+    "deepwalk": {"dim": 8, "walks_per_node": 2, "walk_length": 10},
+    "node2vec": {"dim": 8, "walks_per_node": 2, "walk_length": 10},
+    "sdne": {"dim": 8, "hidden": 16, "n_epochs": 2},
+}
+
+
+@pytest.fixture
+def method_params() -> dict:
+    """:data:`METHOD_TEST_PARAMS`: small parameters of each method, by name."""
+    return METHOD_TEST_PARAMS
+
+
+@pytest.fixture(scope="session")
+def method_inputs() -> dict:
+    """One tiny input of every kind a method takes, by input kind.
+
+    The graph is two labelled 5-cliques joined by one edge; the hypergraphs are small; the scene graphs
+    are 24 synthetic training and 8 test images.
+    """
+    import numpy as np
+
+    from engine.hypergraph import Hypergraph
+    from engine.methods import GraphInput, HypergraphPair, SceneGraphSplit
+    from engine.scenegraph import generate_synthetic
+
+    sources, targets = [], []
+    for offset in (0, 5):
+        for u in range(5):
+            for v in range(u + 1, 5):
+                sources.append(u + offset)
+                targets.append(v + offset)
+    graph = Graph.from_edges(sources + [4], targets + [5], name="two cliques")
+    hyperedges = [[0, 1, 2], [2, 3], [3, 4, 5], [5, 6], [6, 7, 8], [0, 8], [1, 4, 7], [2, 5, 8]]
+    train = Hypergraph.from_hyperedges(hyperedges, name="tiny")
+    test = Hypergraph.from_hyperedges([[10, 11, 12], [12, 13], [13, 14, 15], [10, 15]], name="tiny")
+    split = generate_synthetic(24, 8, seed=0)
+    return {
+        "graph": GraphInput(graph, labels=np.array([0] * 5 + [1] * 5)),
+        "hypergraph_pair": HypergraphPair(train, test),
+        "scenegraph_split": SceneGraphSplit(split.train, split.test),
+    }

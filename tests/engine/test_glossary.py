@@ -5,58 +5,17 @@ from __future__ import annotations
 import importlib
 import inspect
 
-import numpy as np
 import plotly.graph_objects as go
 import pytest
 
 from engine.errors import ParameterError
 from engine.glossary import BIBTEX, FIGURE_NOTES, GLOSSARY, bibtex, figure_note, has_term, lookup, metric_label
-from engine.hypergraph import Hypergraph
-from engine.methods import METHODS, GraphInput, HypergraphPair, SceneGraphSplit, execute
+from engine.methods import METHODS, execute
 from engine.runs import runs_frame
-from engine.types import Graph
-
-#: Small parameters so that each method runs in about a second (link prediction on, so link_auc appears).
-FAST = {
-    "slugger": {"n_iterations": 3},
-    "ssumm": {"n_iterations": 3, "ratio": 0.3},
-    "shyre": {"budget": 50},
-    "baseline": {"epochs": 1},
-    "dnorm": {"epochs": 1},
-    "dnorm-fgbg": {"epochs": 1},
-    "fastrp": {"dim": 8, "link_prediction": True},
-    "hope": {"dim": 8},
-    "laplacian": {"dim": 8},
-    "deepwalk": {"dim": 8, "walks_per_node": 2, "walk_length": 10},
-    "node2vec": {"dim": 8, "walks_per_node": 2, "walk_length": 10},
-    "sdne": {"dim": 8, "hidden": 16, "n_epochs": 2},
-}
-
-
-@pytest.fixture(scope="module")
-def inputs() -> dict:
-    from engine.scenegraph import generate_synthetic
-
-    sources, targets = [], []
-    for offset in (0, 5):
-        for u in range(5):
-            for v in range(u + 1, 5):
-                sources.append(u + offset)
-                targets.append(v + offset)
-    graph = Graph.from_edges(sources + [4], targets + [5], name="two cliques")
-    train = Hypergraph.from_hyperedges([[0, 1, 2], [2, 3], [3, 4, 5], [5, 6], [6, 7, 8], [0, 8], [1, 4, 7]])
-    test = Hypergraph.from_hyperedges([[10, 11, 12], [12, 13], [13, 14, 15], [10, 15]])
-    split = generate_synthetic(24, 8, seed=0)
-    return {
-        "graph": GraphInput(graph, labels=np.array([0] * 5 + [1] * 5)),
-        "hypergraph_pair": HypergraphPair(train, test),
-        "scenegraph_split": SceneGraphSplit(split.train, split.test),
-    }
-
 
 @pytest.mark.parametrize("name", sorted(METHODS))
-def test_glossary_explains_every_metric_of_every_method(name, inputs):
-    run = execute(name, inputs[METHODS[name].input_kind], FAST.get(name, {}), seed=0, record=False)
+def test_glossary_explains_every_metric_of_every_method(name, method_inputs, method_params):
+    run = execute(name, method_inputs[METHODS[name].input_kind], method_params.get(name, {}), seed=0, record=False)
     missing = [key for key in run.metrics if not has_term(key)]
     assert not missing, f"{name} reports metrics the glossary lacks: {missing}"
     frame = runs_frame([run])
