@@ -154,6 +154,11 @@ def current_graph() -> Graph | None:
     return st.session_state.get(CURRENT_GRAPH)
 
 
+def dataset_names() -> list[str]:
+    """The datasets a picker offers: the shipped ones, then the local files of $GRAPHLENS_DATA_DIR."""
+    return [info.name for info in list_datasets()] + [LOCAL + name for name in local_datasets()]
+
+
 def graph_picker(key: str, *, default: str = "les_miserables") -> Graph | None:
     """Pick a built-in dataset, a local file of $GRAPHLENS_DATA_DIR, an upload or the current graph.
 
@@ -177,7 +182,7 @@ def graph_picker(key: str, *, default: str = "les_miserables") -> Graph | None:
     if source == "Current graph":
         graph = current_graph()
     elif source == "Built-in dataset":
-        names = [info.name for info in list_datasets()] + [LOCAL + name for name in local_datasets()]
+        names = dataset_names()
         name = st.selectbox(
             "Dataset",
             names,

@@ -15,7 +15,10 @@ from engine.summarization import SluggerSummary, SSumMSummary
 from pages._shared import (
     cached_dataset, graph_picker, guard, page_title, param_widgets, run_method, seed_input, visible_runs,
 )
-from pages._teaching import chart, export_format_choice, glossary, paper_box, predicted_time, share_state, shared
+from pages._teaching import (
+    Shared, chart, check_seed, dataset_field, export_format_choice, glossary, link_box, paper_box, picked_dataset,
+    predicted_time, restore, restore_dataset, share,
+)
 
 KEY = "summarize"
 SWEEP_RATIOS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
@@ -133,26 +136,15 @@ if st.session_state.get(DEMO):
     st.divider()
 
 methods = {method.name: method for method in methods_for("summarization")}
-if f"{KEY}.url_read" not in st.session_state:  # a shared link opens its view once per session
-    st.session_state[f"{KEY}.url_read"] = True
-    dataset = shared("dataset")
-    if dataset:
-        st.session_state[f"{KEY}.dataset"] = dataset
-    url_method = shared("method", choices=list(methods))
-    if url_method:
-        st.session_state[f"{KEY}.method"] = url_method
-        for param in methods[url_method].params:
-            value = shared(param.name, kind=param.kind)
-            if value is not None:
-                try:
-                    st.session_state[f"{KEY}.{url_method}.{param.name}"] = param.validate(value)
-                except Exception:  # noqa: BLE001 - a bad value in a link is ignored, the default stays
-                    pass
-    url_seed = shared("seed", kind=int)
-    if url_seed is not None and url_seed >= 0:
-        st.session_state[f"{KEY}.seed"] = url_seed
-    if url_method:
-        st.session_state[f"{KEY}.ran"] = True
+restored = restore(KEY, [dataset_field(KEY), Shared("method", f"{KEY}.method", choices=list(methods)),
+                        Shared("seed", f"{KEY}.seed", int, check=check_seed)],
+                   known=[param.name for method in methods.values() for param in method.params])
+restore_dataset(KEY, restored)
+url_method = st.session_state.get(f"{KEY}.method", next(iter(methods)))
+restored |= restore(KEY, [Shared(param.name, f"{KEY}.{url_method}.{param.name}", param.kind, choices=param.choices or None,
+                                 check=param.validate) for param in methods[url_method].params])
+if "method" in restored:  # a shared link shows its run without pressing Summarize
+    st.session_state[f"{KEY}.ran"] = True
 
 graph = graph_picker(KEY, default="karate_club")
 if graph is not None:
@@ -174,8 +166,9 @@ if graph is not None:
         ran_method, ran_params, ran_seed = st.session_state[SUBMITTED]
         with guard("Summarizing"):
             run = run_method(ran_method, GraphInput(graph), ran_params, ran_seed)
-            state = {"dataset": st.session_state.get(f"{KEY}.dataset", ""), "method": ran_method, "seed": ran_seed}
-            share_state({**state, **ran_params})
+            others = {param.name: None for spec in methods.values() for param in spec.params}  # not this method's
+            share({"dataset": picked_dataset(KEY), "method": ran_method, "seed": ran_seed, **others, **ran_params})
+            link_box(KEY)
             if ran_method == "ssumm":
                 show_ssumm(graph, run.result, ran_params["n_iterations"], ran_seed)
             else:

@@ -1,0 +1,122 @@
+"""AppTest of the shareable-link helper (pages._teaching: Shared, restore, share, link_box) on a tiny script,
+and of a hostile link on a real page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _script():
+    import streamlit as st
+
+    from pages._teaching import Shared, check_seed, link_box, restore, share
+
+    restore("demo", [Shared("colour", "demo.colour", choices=["red", "blue"]),
+                     Shared("seed", "demo.seed", int, check=check_seed),
+                     Shared("ratio", "demo.ratio", float),
+                     Shared("on", "demo.on", bool),
+                     Shared("names", "demo.names", many=True, choices=["a", "b", "c"])],
+            known=["later"])
+    colour = st.selectbox("Colour", ["red", "blue"], key="demo.colour")
+    seed = st.number_input("Seed", 0, 100, 1, key="demo.seed")
+    ratio = st.number_input("Ratio", 0.0, 1.0, 0.5, key="demo.ratio")
+    on = st.toggle("On", key="demo.on")
+    names = st.multiselect("Names", ["a", "b", "c"], key="demo.names")
+    restore("demo", [Shared("later", "demo.later")])
+    later = st.text_input("Later", key="demo.later")
+    share({"colour": colour, "seed": seed, "ratio": ratio, "on": on, "names": names, "later": later or None})
+    link_box("demo")
+
+
+def _flat(at: AppTest) -> dict[str, str]:
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in dict(at.query_params).items()}
+
+
+def _opened(params: dict[str, str]) -> AppTest:
+    at = AppTest.from_function(_script)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def test_state_goes_to_the_url_and_a_new_session_reopens_it():
+    at = AppTest.from_function(_script).run()
+    at.selectbox(key="demo.colour").set_value("blue")
+    at.number_input(key="demo.seed").set_value(7)
+    at.number_input(key="demo.ratio").set_value(0.25)
+    at.toggle(key="demo.on").set_value(True)
+    at.multiselect(key="demo.names").set_value(["c", "a"])
+    at.text_input(key="demo.later").set_value("x y")
+    at.run()
+    assert not at.exception
+    link = _flat(at)
+    assert link == {"colour": "blue", "seed": "7", "ratio": "0.25", "on": "true", "names": "c,a", "later": "x y"}
+    assert at.code[0].value.endswith("?colour=blue&seed=7&ratio=0.25&on=true&names=c%2Ca&later=x+y")
+
+    again = _opened(link)
+    assert not again.exception
+    assert again.selectbox(key="demo.colour").value == "blue"
+    assert again.number_input(key="demo.seed").value == 7
+    assert again.number_input(key="demo.ratio").value == 0.25
+    assert again.toggle(key="demo.on").value is True
+    assert again.multiselect(key="demo.names").value == ["c", "a"]
+    assert again.text_input(key="demo.later").value == "x y"
+    assert not [c for c in again.caption if c.value.startswith("Ignored")]  # nothing was ignored
+    assert _flat(again) == link
+
+
+def test_bad_and_unknown_values_are_ignored_with_a_plain_note():
+    at = _opened({"colour": "green", "seed": "-3", "ratio": "nan", "on": "maybe", "names": "a,zz",
+                  "evil": "**x**", "[y](http://e.vil)": "1"})
+    assert not at.exception
+    assert at.selectbox(key="demo.colour").value == "red"  # defaults kept
+    assert at.number_input(key="demo.seed").value == 1
+    assert at.number_input(key="demo.ratio").value == 0.5
+    assert at.toggle(key="demo.on").value is False
+    assert at.multiselect(key="demo.names").value == []
+    (note,) = [c.value for c in at.caption if c.value.startswith("Ignored from the link")]
+    for text in ("colour=green (not one of the choices here)", "seed=-3 (must be between 0 and 2147483647)",
+                 "ratio=nan (must be a finite number)", "on=maybe (must be true or false)", "names=a,zz"):
+        assert text in note.replace("\\", "")
+    assert "evil (not a setting of this page)" in note.replace("\\", "")
+    assert r"\[y\]\(http:\/\/e.vil\)" in note  # markup escaped: shown literally, never as a link
+    assert "\\*\\*x" not in note  # unknown names are listed, their values are not echoed
+
+
+def test_the_note_is_shown_once_and_the_link_is_read_once_per_session():
+    at = _opened({"colour": "blue", "seed": "oops"})
+    assert at.selectbox(key="demo.colour").value == "blue"
+    at.selectbox(key="demo.colour").set_value("red").run()
+    assert not at.exception
+    assert at.selectbox(key="demo.colour").value == "red"  # the user's choice wins over the link afterwards
+    assert not [c for c in at.caption if c.value.startswith("Ignored")]
+    assert _flat(at)["colour"] == "red"
+
+
+def test_overlong_text_is_ignored():
+    at = _opened({"later": "x" * 500})
+    assert not at.exception
+    assert at.text_input(key="demo.later").value == ""
+    assert "longer than 200 characters" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_summarize_ignores_a_hostile_link_and_keeps_its_defaults():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    for name, value in {"method": "<script>", "ratio": "abc", "dataset": "no_such", "seed": "1e9x"}.items():
+        at.query_params[name] = value
+    at.switch_page("pages/summarize.py").run()
+    assert not at.exception
+    assert at.radio(key="summarize.method").value == "ssumm"
+    assert at.selectbox(key="summarize.dataset").value == "karate_club"
+    assert at.number_input(key="summarize.seed").value == 1
+    notes = " ".join(c.value for c in at.caption if c.value.startswith("Ignored from the link"))
+    assert "method=\\<script\\>" in notes  # escaped: shown literally
+    for text in ("ratio=abc (must be a number)", "dataset=no_such", "seed=1e9x (must be an integer)"):
+        assert text in notes.replace("\\", "")
+    assert not at.metric  # nothing ran: the link named no valid method
