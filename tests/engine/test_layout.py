@@ -87,3 +87,91 @@ def test_layout_spectral_sparse_solver_converges_whatever_the_seed():
     chords = Graph.from_edges(np.r_[np.arange(600), np.arange(0, 600, 7)],
                               np.r_[(np.arange(600) + 1) % 600, (np.arange(0, 600, 7) * 5) % 600])
     np.testing.assert_allclose(layout(chords, "spectral", seed=1), layout(chords, "spectral", seed=2), atol=1e-6)
+
+
+def test_layout_spring_separates_components(two_components_graph):
+    positions = layout(two_components_graph, "spring")
+    triangle, edge = positions[:3].mean(axis=0), positions[3:].mean(axis=0)
+    spread = max(np.ptp(positions[:3], axis=0).max(), np.ptp(positions[3:], axis=0).max())
+    assert np.linalg.norm(triangle - edge) > spread / 2
+
+
+def test_layout_directed_graph_is_laid_out_like_undirected():
+    directed = Graph.from_edges([0, 1, 2], [1, 2, 0], directed=True)
+    undirected = Graph.from_edges([0, 1, 2], [1, 2, 0])
+    np.testing.assert_allclose(layout(directed, "spectral"), layout(undirected, "spectral"))
+
+
+def test_layout_single_node_and_isolated_nodes(empty_graph):
+    np.testing.assert_array_equal(layout(Graph.from_edges([], [], n_nodes=1)), [[0.0, 0.0]])
+    assert np.all(np.isfinite(layout(empty_graph, "fruchterman_reingold")))
+
+
+def test_layout_auto_switches_to_igraph_above_threshold(monkeypatch):
+    import engine.layout as module
+
+    calls = []
+    monkeypatch.setitem(module._LAYOUTS, "fruchterman_reingold", lambda g, s: calls.append("fr") or np.ones((g.n_nodes, 2)))
+    monkeypatch.setitem(module._LAYOUTS, "spring", lambda g, s: calls.append("spring") or np.ones((g.n_nodes, 2)))
+    small = Graph.from_edges([], [], n_nodes=AUTO_IGRAPH_ABOVE)
+    large = Graph.from_edges([], [], n_nodes=AUTO_IGRAPH_ABOVE + 1)
+    layout(small)
+    layout(large)
+    assert calls == ["spring", "fr"]
+
+
+@pytest.mark.parametrize("method", ["spring", "kamada_kawai"])
+def test_layout_refuses_slow_method_above_limit(method):
+    limit = MAX_NODES[method]
+    big = Graph.from_edges([], [], n_nodes=limit + 1)
+    with pytest.raises(ParameterError, match=f"limited to {limit:,} nodes"):
+        layout(big, method)
+
+
+def test_layout_errors():
+    with pytest.raises(EmptyGraphError):
+        layout(Graph.from_edges([], [], n_nodes=0))
+    g = Graph.from_edges([0], [1])
+    with pytest.raises(ParameterError, match="method must be one of"):
+        layout(g, "force_atlas")
+    with pytest.raises(ParameterError, match="seed"):
+        layout(g, seed=-1)
+
+
+def test_layout_pivot_mds_path_is_a_line_in_order(path_graph):
+    """Hop distances on a path are Euclidean on a line: classical MDS recovers the line exactly."""
+    positions = layout(path_graph, "pivot_mds")
+    x = positions[:, 0]
+    assert np.all(np.diff(x) > 0) or np.all(np.diff(x) < 0)
+    np.testing.assert_allclose(np.abs(x), [1.0, 1 / 3, 1 / 3, 1.0], atol=1e-9)
+    np.testing.assert_allclose(positions[:, 1], 0.0, atol=1e-9)
+
+
+def test_layout_pivot_mds_grid_keeps_neighbours_close():
+    side = 30
+    index = np.arange(side * side).reshape(side, side)
+    source = np.concatenate([index[:, :-1].ravel(), index[:-1, :].ravel()])
+    target = np.concatenate([index[:, 1:].ravel(), index[1:, :].ravel()])
+    grid = Graph.from_edges(source, target)
+    positions = layout(grid, "pivot_mds", seed=3)
+    edge_length = np.linalg.norm(positions[source] - positions[target], axis=1).mean()
+    rng = np.random.default_rng(0)
+    pairs = rng.integers(0, side * side, (2, 2000))
+    random_length = np.linalg.norm(positions[pairs[0]] - positions[pairs[1]], axis=1).mean()
+    assert edge_length < random_length / 10
+
+
+def test_layout_pivot_mds_places_unreachable_nodes(two_components_graph):
+    positions = layout(two_components_graph, "pivot_mds")
+    assert np.all(np.isfinite(positions))
+
+
+def test_layout_auto_uses_pivot_mds_for_large_graphs(monkeypatch):
+    import engine.layout as module
+
+    calls = []
+    monkeypatch.setitem(module._LAYOUTS, "pivot_mds", lambda g, s: calls.append("pivot") or np.ones((g.n_nodes, 2)))
+    monkeypatch.setitem(module._LAYOUTS, "fruchterman_reingold", lambda g, s: calls.append("fr") or np.ones((g.n_nodes, 2)))
+    layout(Graph.from_edges([], [], n_nodes=module.AUTO_PIVOT_MDS_ABOVE))
+    layout(Graph.from_edges([], [], n_nodes=module.AUTO_PIVOT_MDS_ABOVE + 1))
+    assert calls == ["fr", "pivot"]
