@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 #: url path of every page (st.navigation derives it from the file name), in menu order
-PAGES = ["explore", "hypergraphs", "summarize", "scene_graphs", "embeddings", "compare"]
+PAGES = ["explore", "hypergraphs", "summarize", "scene_graphs", "embeddings", "compare", "experiments"]
 _DONE = ("""() => { const app = document.querySelector('[data-testid="stApp"]');
   return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && app.getAttribute('data-test-script-state') === 'notRunning'
@@ -62,13 +62,15 @@ def _rss(pid: int) -> int:
     return total
 
 
-def _start_server(port: int, home: str) -> subprocess.Popen:
+def _start_server(port: int, home: str, log: Path | None = None) -> subprocess.Popen:
     env = dict(os.environ, GRAPHLENS_HOME=home)
+    # error details on: an exception box then shows its type and message, which the soak reports
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
          "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+         "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "full"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        stderr=open(log, "w") if log is not None else subprocess.DEVNULL,  # noqa: SIM115 - lives as long as the server
     )
     for _ in range(600):
         try:
@@ -81,7 +83,8 @@ def _start_server(port: int, home: str) -> subprocess.Popen:
     raise RuntimeError("the server did not start")
 
 
-async def _session(browser, base: str, deadline: float, index: int, visits: list, failures: list) -> None:
+async def _session(browser, base: str, deadline: float, index: int, visits: list, failures: list, errors: list,
+                   shots: Path | None) -> None:
     context = await browser.new_context()
     page = await context.new_page()
     step = index  # sessions start on different pages
@@ -98,23 +101,31 @@ async def _session(browser, base: str, deadline: float, index: int, visits: list
                 failures.append((name, f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"))
                 continue
             seconds = time.monotonic() - start
-            exceptions = await page.locator('[data-testid="stException"]').count()
+            boxes = page.locator('[data-testid="stException"]')
+            exceptions = await boxes.count()
+            if exceptions:
+                texts = [" ".join(t.split())[:300] for t in await boxes.all_inner_texts()]
+                errors.append((name, texts))
+                if shots is not None:
+                    await page.screenshot(path=str(shots / f"exception-{len(errors)}-{name}.png"), full_page=True)
             visits.append((name, seconds, exceptions))
     finally:
         await context.close()
 
 
-async def _soak(base: str, sessions: int, minutes: float) -> tuple[list, list]:
+async def _soak(base: str, sessions: int, minutes: float, shots: Path | None) -> tuple[list, list, list]:
     from playwright.async_api import async_playwright
 
     visits: list = []
     failures: list = []
+    errors: list = []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         deadline = time.monotonic() + 60 * minutes
-        await asyncio.gather(*(_session(browser, base, deadline, i, visits, failures) for i in range(sessions)))
+        await asyncio.gather(*(_session(browser, base, deadline, i, visits, failures, errors, shots)
+                               for i in range(sessions)))
         await browser.close()
-    return visits, failures
+    return visits, failures, errors
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -127,10 +138,14 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=4)
     parser.add_argument("--minutes", type=float, default=3.0)
     parser.add_argument("--no-write", action="store_true", help="print the table only")
+    parser.add_argument("--shots", type=Path, help="folder for a screenshot of each page showing an exception, "
+                        "and the server's stderr (server.log)")
     args = parser.parse_args()
     port = _free_port()
     with tempfile.TemporaryDirectory() as home:
-        server = _start_server(port, home)
+        if args.shots is not None:
+            args.shots.mkdir(parents=True, exist_ok=True)
+        server = _start_server(port, home, args.shots / "server.log" if args.shots is not None else None)
         samples: list[tuple[float, int]] = []
         stop = threading.Event()
         began = time.monotonic()
@@ -144,7 +159,8 @@ def main() -> None:
         sampler.start()
         load_before = os.getloadavg()
         try:
-            visits, failures = asyncio.run(_soak(f"http://127.0.0.1:{port}", args.sessions, args.minutes))
+            visits, failures, errors = asyncio.run(_soak(f"http://127.0.0.1:{port}", args.sessions, args.minutes,
+                                                         args.shots))
         finally:
             stop.set()
             sampler.join()
@@ -182,6 +198,7 @@ def main() -> None:
         "no method is run); a page time is navigation → script finished.", "",
         *rows, *per_page, "", rss_line, "",
         *(["Failed visits: " + "; ".join(f"{n}: {e}" for n, e in failures[:5]), ""] if failures else []),
+        *(["Exceptions shown: " + "; ".join(f"{n}: {' | '.join(t)}" for n, t in errors[:5]), ""] if errors else []),
     ])
     print(text)
     if not args.no_write:

@@ -298,7 +298,7 @@ def progress_callback(bar) -> Callable[[float, str], None]:
     """
 
     def update(fraction: float, message: str = "") -> None:
-        bar.progress(min(max(float(fraction), 0.0), 1.0), text=message or None)
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=plain(message) or None)  # may name a user's data
 
     return update
 

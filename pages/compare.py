@@ -6,6 +6,7 @@ If the registry cannot be read, the page says so once and shows no history.
 
 from __future__ import annotations
 
+import pages._preload  # noqa: F401 - first: one thread imports pandas, plotly and the engine
 import pandas as pd
 import streamlit as st
 

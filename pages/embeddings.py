@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pages._preload_torch  # noqa: F401 - first: one thread imports pandas, plotly, torch and the engine
 import pandas as pd
 import streamlit as st
 

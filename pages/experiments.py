@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pages._preload  # noqa: F401 - first: one thread imports pandas, plotly and the engine
 import atexit
 
 import numpy as np
@@ -24,7 +25,7 @@ from engine.figures.experiments import grouped_bars_figure, parameter_curve_figu
 from engine.hypergraph.datasets import list_hypergraph_pairs
 from engine.methods import CAPABILITIES, methods_for
 from engine.runs import RunRegistry
-from pages._shared import guard, page_title, session_owner
+from pages._shared import guard, page_title, plain, session_owner
 
 #: Session-state key of the grid whose results are shown.
 SHOWN_GRID = "experiments.shown_grid"
@@ -85,7 +86,7 @@ def _show(grid_id: str) -> None:
     table = runs_table(runs[::-1])
     metrics = [m for m in numeric_metric_columns(table) if m not in ("seconds", "peak_mb", "seed")
                and not m.startswith("n_")]
-    st.subheader(f"Results of {grid_id}")
+    st.subheader(plain(f"Results of {grid_id}"))
     st.caption(f"{len(table)} runs: {(table['status'] == 'ok').sum()} ok, {(table['status'] == 'failed').sum()} "
                f"failed, {(table['status'] == 'timed_out').sum()} timed out. Bars and bands: mean ± sd over seeds.")
     if metrics:
@@ -151,7 +152,7 @@ if grid is not None:
         rows: list[dict] = []
 
         def on_task(progress) -> None:
-            bar.progress(progress.fraction, text=progress.message)
+            bar.progress(progress.fraction, text=plain(progress.message))
             if progress.row is not None:
                 rows.append({key: progress.row[key] for key in ("method", "dataset", "seed", "status", "seconds")})
                 live.dataframe(pd.DataFrame(rows[::-1]), hide_index=True)

@@ -8,6 +8,7 @@ change of colour resends node arrays and the same image, not the edge geometry.
 
 from __future__ import annotations
 
+import pages._preload  # noqa: F401 - first: one thread imports pandas, plotly and the engine
 import numpy as np
 import streamlit as st
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
@@ -29,7 +30,7 @@ from engine.metrics import (
 from engine.overview import nodes_in_box, nodes_in_polygon
 from engine.runs import RunRegistry, measure
 from engine.types import Graph
-from pages._shared import graph_picker, guard, page_title, set_current_graph
+from pages._shared import graph_picker, guard, page_title, plain, set_current_graph
 
 #: Largest graph drawn whole by default; above it the page starts on an ego view (the whole graph is
 #: still drawn on request, as an overview above engine.figures.graph.MAX_POINTS nodes).
@@ -132,11 +133,11 @@ def _selection_panel(view: Graph, chosen: np.ndarray) -> None:
     top = chosen[np.argsort(-degrees, kind="stable")[:5]]
     st.markdown(f"**Selection**: {chosen.size:,} nodes, {sub.n_edges:,} edges among them, "
                 f"mean degree {degrees.mean():.2f} (in the view).")
-    st.caption("Highest degree: " + ", ".join(f"{view.node_ids[i]} ({int(view.degrees()[i])})" for i in top))
+    st.caption(plain("Highest degree: " + ", ".join(f"{view.node_ids[i]} ({int(view.degrees()[i])})" for i in top)))
     only, ego, zoom = st.columns(3)
     only.button("Draw only these", key="explore.draw_selection", on_click=_draw_only, args=(sub,))
     centre = str(view.node_ids[top[0]])
-    ego.button(f"Ego view of {centre}", key="explore.ego_selection", on_click=_ego_of, args=(centre,))
+    ego.button(plain(f"Ego view of {centre}"), key="explore.ego_selection", on_click=_ego_of, args=(centre,))
 
 
 def _draw_only(sub: Graph) -> None:
@@ -200,7 +201,7 @@ def drawing(graph: Graph) -> None:
             try:
                 highlight = [view.index_of(search)]
             except ParameterError:
-                st.warning(f"No node with id {search!r} in this view; the drawing is unchanged.")
+                st.warning(plain(f"No node with id {search!r} in this view; the drawing is unchanged."))
 
     with canvas:
         if view is None:
@@ -253,8 +254,8 @@ set_current_graph(graph)
 with guard("Summarising the graph"):
     _stats_panel(_summary(graph.fingerprint(), graph))
 if graph.n_nodes > DEFAULT_WHOLE_NODES:
-    st.info(f"{graph.name} has {graph.n_nodes:,} nodes: the page starts on an ego network; "
-            "pick 'Whole graph' for an overview of every node and edge.")
+    st.info(plain(f"{graph.name} has {graph.n_nodes:,} nodes: the page starts on an ego network; "
+                  "pick 'Whole graph' for an overview of every node and edge."))
 drawing(graph)
 st.subheader("Degree distribution")
 st.plotly_chart(degree_ccdf_figure(graph), width="stretch", key="explore.ccdf")

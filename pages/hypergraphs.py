@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pages._preload  # noqa: F401 - first: one thread imports pandas, plotly and the engine
 import pandas as pd
 import streamlit as st
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pages._preload_torch  # noqa: F401 - first: one thread imports pandas, plotly, torch and the engine
 import pandas as pd
 import streamlit as st
 
@@ -24,7 +25,7 @@ from engine.scenegraph import (
 )
 from engine.scenegraph.synthetic import MAX_SYNTHETIC_TEST, MAX_SYNTHETIC_TRAIN
 from pages._shared import (
-    MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, guard, page_title, param_widgets, read_upload, run_method, seed_input,
+    MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, guard, page_title, param_widgets, plain, read_upload, run_method, seed_input,
 )
 from pages._teaching import chart, export_format_choice, glossary, show_me
 
@@ -160,7 +161,7 @@ with training:
         runs = stored[1]
         table = pd.DataFrame({method: [run.metrics()[k] for k in METRIC_KEYS] for method, run in runs.items()},
                              index=METRIC_KEYS)
-        st.caption(f"Test set: {test.display_name}, {len(test)} images.")
+        st.caption(plain(f"Test set: {test.display_name}, {len(test)} images."))
         st.dataframe(table.style.format("{:.3f}"), key=f"{KEY}.table")
         st.plotly_chart(figures.metrics_comparison({m: r.metrics() for m, r in runs.items()}, METRIC_KEYS[1::3]),
                         width="stretch", key=f"{KEY}.metrics")

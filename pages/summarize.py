@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pages._preload  # noqa: F401 - first: one thread imports pandas, plotly and the engine
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -13,7 +14,7 @@ from engine.methods import GraphInput, get_method, methods_for
 from engine.runs import runs_frame
 from engine.summarization import SluggerSummary, SSumMSummary
 from pages._shared import (
-    cached_dataset, graph_picker, guard, page_title, param_widgets, run_method, seed_input, visible_runs,
+    cached_dataset, graph_picker, guard, page_title, param_widgets, plain, run_method, seed_input, visible_runs,
 )
 from pages._teaching import (
     Shared, chart, check_seed, dataset_field, export_format_choice, glossary, link_box, paper_box, picked_dataset,
@@ -154,7 +155,7 @@ if graph is not None:
         params = param_widgets(KEY, method)
         seed = seed_input(KEY)
         submitted = st.form_submit_button("Summarize", key=f"{KEY}.run", type="primary")
-    st.caption(f"{graph.name}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges. "
+    st.caption(f"{plain(graph.name)}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges. "
                f"{get_method(method).title}: {get_method(method).summary}. Changing a setting does nothing until "
                "you press Summarize.")
     predicted_time(method, graph.n_edges)

@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from engine.figures.text import plotly_text
 from engine.errors import ParameterError
 
 __all__ = ["RUN_COLUMNS", "numeric_metric_columns", "run_label", "run_labels", "metric_bars_figure"]
@@ -158,9 +159,9 @@ def metric_bars_figure(frame: pd.DataFrame, metrics: Sequence[str], *, columns: 
             if np.isnan(value):
                 continue
             figure.add_trace(
-                go.Bar(x=[ids[j]], y=[value], name=labels[j], legendgroup=ids[j], showlegend=False,
+                go.Bar(x=[ids[j]], y=[value], name=plotly_text(labels[j]), legendgroup=ids[j], showlegend=False,
                        marker_color=_PALETTE[j % len(_PALETTE)], text=[f"{value:.3g}"], textposition="outside",
-                       cliponaxis=False, hovertemplate=labels[j] + "<br>" + titles[i] + ": %{y:.4g}<extra></extra>"),
+                       cliponaxis=False, hovertemplate=plotly_text(labels[j]) + "<br>" + titles[i] + ": %{y:.4g}<extra></extra>"),
                 row=i // n_cols + 1, col=i % n_cols + 1,
             )
     shown: set[str] = set()

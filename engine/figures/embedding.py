@@ -14,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from engine.figures.text import plotly_text, plotly_texts
 from engine.embedding import Embedding
 from engine.embedding.assess import ClassificationScores, NeighbourhoodComparison
 from engine.figures.graph import edge_coordinates
@@ -99,7 +100,7 @@ def projection_figure(
     """Scatter of a 2-D projection, one trace per category of ``color`` (or one grey trace)."""
     coordinates = np.asarray(coordinates)
     n = coordinates.shape[0]
-    names = np.array([str(v) for v in (node_ids if node_ids is not None else range(n))], dtype=object)
+    names = plotly_texts(node_ids if node_ids is not None else range(n))
     scatter = go.Scattergl if n > _WEBGL_ABOVE else go.Scatter
     marker = dict(size=5 if n > 500 else 8, opacity=0.8)
     traces = []
@@ -111,10 +112,11 @@ def projection_figure(
         for category in sorted(set(values), key=_natural):
             mask = values == category
             traces.append(scatter(x=coordinates[mask, 0], y=coordinates[mask, 1], mode="markers", text=names[mask],
-                                  name=category, marker=marker,
-                                  hovertemplate=f"%{{text}}<br>{color_label} {category}<extra></extra>"))
+                                  name=plotly_text(category), marker=marker,
+                                  hovertemplate=f"%{{text}}<br>{plotly_text(color_label)} {plotly_text(category)}"
+                                                "<extra></extra>"))
     fig = go.Figure(traces)
-    fig.update_layout(title=title, legend_title=color_label, xaxis=dict(showticklabels=False),
+    fig.update_layout(title=title, legend_title=plotly_text(color_label), xaxis=dict(showticklabels=False),
                       yaxis=dict(showticklabels=False, scaleanchor="x"))
     return fig
 
@@ -167,11 +169,11 @@ def neighbourhood_figure(
             fig.add_trace(go.Scatter(
                 x=positions[mask, 0], y=positions[mask, 1], mode="markers", name=label, legendgroup=role,
                 showlegend=col == 1, marker=dict(color=_ROLE_COLOURS[role], size=12 if role == "query" else 8),
-                text=[str(graph.node_ids[v]) for v in nodes[mask]], hovertemplate="%{text}<extra>" + label + "</extra>",
+                text=plotly_texts(graph.node_ids[v] for v in nodes[mask]), hovertemplate="%{text}<extra>" + label + "</extra>",
             ), row=1, col=col)
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_layout(title=f"Node {graph.node_ids[first.node]}: {len(truth)} true neighbours within "
+    fig.update_layout(title=f"Node {plotly_text(graph.node_ids[first.node])}: {len(truth)} true neighbours within "
                             f"{first.hops} hop(s) vs the nearest nodes of each embedding"
                             + (f" (first {max_nodes} nodes drawn)" if len(set(chosen)) > max_nodes else ""))
     return fig

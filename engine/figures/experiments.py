@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from engine.figures.text import plotly_text, plotly_texts
 from engine.errors import ParameterError
 from engine.experiments import pareto_front
 
@@ -71,20 +72,20 @@ def pareto_figure(table: pd.DataFrame, summary: pd.DataFrame, metric: str, *,
         fig.add_trace(go.Scatter(
             x=runs["seconds"], y=pd.to_numeric(runs[metric], errors="coerce"), mode="markers", name=f"{method} runs",
             legendgroup=method, showlegend=False, opacity=0.35, marker={"size": 6, "color": _colour(m)},
-            text=[f"{row.setting} on {row.dataset}, seed {row.seed}" if "seed" in runs else row.setting
-                  for row in runs.itertuples()],
+            text=plotly_texts(f"{row.setting} on {row.dataset}, seed {row.seed}" if "seed" in runs else row.setting
+                              for row in runs.itertuples()),
             hovertemplate="%{text}<br>%{x:.3g} s<br>" + metric + " %{y:.4g}<extra></extra>"))
         for d, dataset in enumerate(datasets):
             rows = summary[(summary["method"] == method) & (summary["dataset"] == dataset)]
             if rows.empty:
                 continue
             fig.add_trace(go.Scatter(
-                x=rows["seconds_mean"], y=rows[f"{metric}_mean"], mode="markers", name=f"{method} · {dataset}",
+                x=rows["seconds_mean"], y=rows[f"{metric}_mean"], mode="markers", name=plotly_text(f"{method} · {dataset}"),
                 legendgroup=method, marker={"size": 11, "color": _colour(m), "symbol": _SYMBOLS[d % len(_SYMBOLS)],
                                             "line": {"width": 1, "color": "white"}},
                 error_x={"type": "data", "array": rows["seconds_sd"], "thickness": 1},
                 error_y={"type": "data", "array": rows[f"{metric}_sd"], "thickness": 1},
-                text=[f"{row.setting} on {row.dataset} (n={row.n})" for row in rows.itertuples()],
+                text=plotly_texts(f"{row.setting} on {row.dataset} (n={row.n})" for row in rows.itertuples()),
                 hovertemplate="%{text}<br>%{x:.3g} s (mean)<br>" + metric + " %{y:.4g} (mean)<extra></extra>"))
     for dataset in datasets:
         rows = summary[summary["dataset"] == dataset].reset_index(drop=True)
@@ -93,7 +94,7 @@ def pareto_figure(table: pd.DataFrame, summary: pd.DataFrame, metric: str, *,
         if len(front) > 1:
             fig.add_trace(go.Scatter(x=rows.loc[front, "seconds_mean"], y=rows.loc[front, f"{metric}_mean"],
                                      mode="lines", line={"dash": "dash", "color": "grey", "width": 1},
-                                     name=f"Pareto front · {dataset}", hoverinfo="skip"))
+                                     name=plotly_text(f"Pareto front · {dataset}"), hoverinfo="skip"))
     fig.update_layout(xaxis_title="seconds per run (log)", yaxis_title=metric, xaxis_type="log",
                       margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"groupclick": "togglegroup"},
                       title=f"Time vs {metric} ({'higher' if higher_is_better else 'lower'} is better)")
@@ -123,7 +124,7 @@ def parameter_curve_figure(summary: pd.DataFrame, param: str, metric: str) -> go
             x=np.concatenate([rows["_x"], rows["_x"][::-1]]), y=np.concatenate([mean + sd, (mean - sd)[::-1]]),
             fill="toself", fillcolor=colour, opacity=0.2, line={"width": 0}, hoverinfo="skip", showlegend=False,
             legendgroup=f"{method}{dataset}"))
-        fig.add_trace(go.Scatter(x=rows["_x"], y=mean, mode="lines+markers", name=f"{method} · {dataset}",
+        fig.add_trace(go.Scatter(x=rows["_x"], y=mean, mode="lines+markers", name=plotly_text(f"{method} · {dataset}"),
                                  line={"color": colour}, legendgroup=f"{method}{dataset}",
                                  hovertemplate=param + " %{x:.4g}<br>" + metric + " %{y:.4g}<extra></extra>"))
     fig.update_layout(xaxis_title=param, yaxis_title=f"{metric} (mean ± sd over seeds)",
@@ -142,9 +143,9 @@ def grouped_bars_figure(summary: pd.DataFrame, metric: str) -> go.Figure:
     _require(summary, ["dataset", "setting", f"{metric}_mean", f"{metric}_sd"], "the summary")
     fig = go.Figure()
     for i, (setting, rows) in enumerate(summary.groupby("setting", sort=False)):
-        fig.add_trace(go.Bar(x=rows["dataset"], y=rows[f"{metric}_mean"], name=setting, marker_color=_colour(i),
-                             error_y={"type": "data", "array": rows[f"{metric}_sd"]},
-                             hovertemplate="%{x}<br>" + metric + " %{y:.4g}<extra>" + setting + "</extra>"))
+        fig.add_trace(go.Bar(x=plotly_texts(rows["dataset"]), y=rows[f"{metric}_mean"], name=plotly_text(setting),
+                             marker_color=_colour(i), error_y={"type": "data", "array": rows[f"{metric}_sd"]},
+                             hovertemplate="%{x}<br>" + metric + " %{y:.4g}<extra>" + plotly_text(setting) + "</extra>"))
     fig.update_layout(barmode="group", xaxis_title="dataset", yaxis_title=f"{metric} (mean ± sd over seeds)",
                       margin={"l": 10, "r": 10, "t": 30, "b": 10}, title=f"{metric} per dataset")
     return fig

@@ -28,6 +28,7 @@ import plotly.graph_objects as go
 from plotly.colors import hex_to_rgb, qualitative, sample_colorscale, unlabel_rgb
 
 from engine.errors import ParameterError
+from engine.figures.text import plotly_text, plotly_texts
 from engine.overview import bounds, edge_raster, node_raster, png_data_uri, shade_counts
 from engine.types import Graph
 
@@ -216,7 +217,7 @@ def network_figure(
                 cmin=low,
                 cmax=high if high > low else low + 1.0,
                 showscale=True,
-                colorbar={"title": {"text": color_label}, "thickness": 12},
+                colorbar={"title": {"text": plotly_text(color_label)}, "thickness": 12},
             )
             if overview:
                 node_rgba = _viridis_rgba(numbers, low, high)
@@ -251,12 +252,12 @@ def network_figure(
         if chosen.min() < 0 or chosen.max() >= n:
             raise ParameterError(f"highlight positions must lie in 0..{n - 1}")
         traces.append(
-            scatter(
+            go.Scatter(  # SVG even beside WebGL nodes: its text is drawn, and only SVG text reads entities
                 x=positions[chosen, 0],
                 y=positions[chosen, 1],
                 mode="markers+text",
                 name="highlighted",
-                text=np.array([str(graph.node_ids[i]) for i in chosen], dtype=object),
+                text=plotly_texts(graph.node_ids[i] for i in chosen),
                 textposition="top center",
                 marker={"size": 18, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": "crimson"}},
                 hovertemplate="<b>%{text}</b><extra>highlighted</extra>",
@@ -266,7 +267,7 @@ def network_figure(
 
     figure = go.Figure(traces)
     x_range, y_range = region if region is not None else bounds(positions)
-    default_title = f"{graph.name}: {n:,} nodes, {graph.n_edges:,} edges"
+    default_title = f"{plotly_text(graph.name)}: {n:,} nodes, {graph.n_edges:,} edges"
     if overview:
         default_title += f" (overview: {shown.size:,} highest-degree nodes as markers)"
     figure.update_layout(
@@ -326,7 +327,7 @@ def _node_labels(graph: Graph, shown: np.ndarray) -> tuple[np.ndarray | None, np
             return None, np.fromiter((ids[i] for i in shown), dtype=np.int64, count=shown.size)
         except (TypeError, ValueError, OverflowError):
             pass
-    return np.array([str(ids[i]) for i in shown], dtype=object), None
+    return plotly_texts(ids[i] for i in shown), None
 
 
 def _palette_rgba(codes: np.ndarray) -> np.ndarray:
@@ -379,7 +380,9 @@ def _hover_data(columns: Mapping[str, np.ndarray], *, with_text: bool = True) ->
     wide = numeric and any(np.issubdtype(v.dtype, np.integer) and v.size and np.abs(v).max() >= 2**24
                            for v in columns.values())
     customdata = np.column_stack(
-        [values.astype((np.float64 if wide else np.float32) if numeric else object) for values in columns.values()]
+        [values.astype(np.float64 if wide else np.float32) if numeric
+         else (values.astype(object) if np.issubdtype(values.dtype, np.number) else plotly_texts(values))
+         for values in columns.values()]
     )
     for i, (name, values) in enumerate(columns.items()):
         if not with_text and i == 0:
@@ -388,7 +391,7 @@ def _hover_data(columns: Mapping[str, np.ndarray], *, with_text: bool = True) ->
         is_number = np.issubdtype(values.dtype, np.number)
         is_integer = np.issubdtype(values.dtype, np.integer)
         fmt = ":.4g" if is_number and not is_integer else ""
-        template += f"<br>{name}: %{{customdata[{i}]{fmt}}}"
+        template += f"<br>{plotly_text(name)}: %{{customdata[{i}]{fmt}}}"
     return customdata, template + "<extra></extra>"
 
 
@@ -437,7 +440,7 @@ def degree_ccdf_figure(graph: Graph, *, title: str | None = None) -> go.Figure:
         )
     )
     figure.update_layout(
-        title={"text": title or f"{kind.capitalize()} distribution of {graph.name}", "subtitle": {"text": subtitle}},
+        title={"text": title or f"{kind.capitalize()} distribution of {plotly_text(graph.name)}", "subtitle": {"text": subtitle}},
         xaxis={"type": "log", "title": {"text": kind + " k"}},
         yaxis={"type": "log", "title": {"text": f"P({kind} ≥ k)"}},
         template="plotly_white",

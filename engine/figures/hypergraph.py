@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from engine.figures.text import plotly_text, plotly_texts
 from engine.hypergraph.core import Hypergraph
 from engine.hypergraph.metrics import outcome_sets
 from engine.hypergraph.projection import LossPatterns, project
@@ -125,7 +126,7 @@ def _hull_traces(
         centre = points.mean(axis=0)
         cx.append(float(centre[0]))
         cy.append(float(centre[1]))
-        text.append(f"{name}: {{{', '.join(map(str, sorted(edge, key=str)))}}}")
+        text.append(f"{name}: {{{', '.join(plotly_texts(sorted(edge, key=str)))}}}")
     if not xs:
         return []
     rgba = _rgba(colour, 0.18)
@@ -150,7 +151,7 @@ def _node_trace(layout: Mapping, *, colour: str = "#222", size: int = 7, name: s
     nodes = list(layout)
     return go.Scatter(
         x=[float(layout[v][0]) for v in nodes], y=[float(layout[v][1]) for v in nodes], mode="markers",
-        marker={"size": size, "color": colour}, text=[f"node {v}" for v in nodes], hoverinfo="text", name=name,
+        marker={"size": size, "color": colour}, text=[f"node {plotly_text(v)}" for v in nodes], hoverinfo="text", name=name,
     )
 
 
@@ -196,7 +197,8 @@ def bipartite_figure(hypergraph: Hypergraph, *, max_nodes: int = 60, max_hypered
         go.Scatter(
             x=[float(layout[k][0]) for k in edge_nodes], y=[float(layout[k][1]) for k in edge_nodes], mode="markers",
             marker={"symbol": "square", "size": [6 + 2 * min(s, 10) for s in sizes], "color": "#ff7f0e"},
-            text=[f"hyperedge of size {len(e)}: {{{', '.join(map(str, sorted(e, key=str)))}}}" for e in shown.hyperedges],
+            text=[f"hyperedge of size {len(e)}: {{{', '.join(plotly_texts(sorted(e, key=str)))}}}"
+                  for e in shown.hyperedges],
             hoverinfo="text", name="hyperedges",
         )
     )

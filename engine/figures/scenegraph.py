@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from engine.figures.text import plotly_text, plotly_texts
 from engine.scenegraph.types import SceneGraph
 
 __all__ = [
@@ -66,19 +67,19 @@ def scene_figure(graph: SceneGraph, *, title: str | None = None, show_boxes: boo
                               showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.4,
                               arrowcolor=_PREDICATE_COLOUR, standoff=6, text="")
         midpoints.append(((x0 + x1) / 2, (y0 + y1) / 2))
-        names.append(f"{graph.labels[s]} {predicate} {graph.labels[o]}")
+        names.append(plotly_text(f"{graph.labels[s]} {predicate} {graph.labels[o]}"))
     figure.add_trace(go.Scatter(
-        x=centres[:, 0], y=centres[:, 1], mode="markers+text", text=list(graph.labels), textposition="top center",
+        x=centres[:, 0], y=centres[:, 1], mode="markers+text", text=plotly_texts(graph.labels), textposition="top center",
         marker=dict(size=11, color=_OBJECT_COLOUR), name="objects", hoverinfo="text",
     ))
     mids = np.array(midpoints).reshape(-1, 2)
     figure.add_trace(go.Scatter(
-        x=mids[:, 0], y=mids[:, 1], mode="text", text=[r[2] for r in graph.relations],
+        x=mids[:, 0], y=mids[:, 1], mode="text", text=plotly_texts(r[2] for r in graph.relations),
         textfont=dict(color=_PREDICATE_COLOUR, size=11), hovertext=names, hoverinfo="text", name="relations",
     ))
     suffix = "" if graph.boxes is not None else " (no boxes: objects on a circle)"
     figure.update_layout(
-        title=(title or graph.image_id or "scene graph") + suffix, showlegend=False, height=480,
+        title=plotly_text(title or graph.image_id or "scene graph") + suffix, showlegend=False, height=480,
         xaxis=dict(range=[0, width], showgrid=False, zeroline=False, constrain="domain"),
         yaxis=dict(range=[height, 0], showgrid=False, zeroline=False, scaleanchor="x"),
         margin=dict(l=10, r=10, t=40, b=10),
@@ -109,15 +110,15 @@ def predicate_graph_figure(graph: SceneGraph, *, title: str | None = None, seed:
     predicates = [("p", k) for k in range(graph.n_relations)]
     figure.add_trace(go.Scatter(
         x=[layout[n][0] for n in objects], y=[layout[n][1] for n in objects], mode="markers+text",
-        text=list(graph.labels), textposition="top center", marker=dict(size=16, color=_OBJECT_COLOUR, symbol="square"),
+        text=plotly_texts(graph.labels), textposition="top center", marker=dict(size=16, color=_OBJECT_COLOUR, symbol="square"),
         name="objects",
     ))
     figure.add_trace(go.Scatter(
         x=[layout[n][0] for n in predicates], y=[layout[n][1] for n in predicates], mode="markers+text",
-        text=[p for _, _, p in graph.relations], textposition="bottom center",
+        text=plotly_texts(p for _, _, p in graph.relations), textposition="bottom center",
         marker=dict(size=8, color=_PREDICATE_COLOUR), name="predicates",
     ))
-    figure.update_layout(title=title or "objects and predicates", showlegend=False, height=480,
+    figure.update_layout(title=plotly_text(title or "objects and predicates"), showlegend=False, height=480,
                          xaxis=dict(visible=False), yaxis=dict(visible=False), margin=dict(l=10, r=10, t=40, b=10))
     return figure
 
@@ -132,7 +133,7 @@ def density_histogram(stats: pd.DataFrame, *, title: str = "Graph density per im
 def predicate_long_tail(frequencies: pd.Series, *, title: str = "Predicate frequencies (long tail)") -> go.Figure:
     """Bar chart of predicate counts, most frequent first, on a log axis (zero counts omitted)."""
     frequencies = frequencies[frequencies > 0].sort_values(ascending=False)
-    figure = go.Figure(go.Bar(x=list(frequencies.index), y=frequencies.to_numpy(), marker_color=_PREDICATE_COLOUR))
+    figure = go.Figure(go.Bar(x=plotly_texts(frequencies.index), y=frequencies.to_numpy(), marker_color=_PREDICATE_COLOUR))
     figure.update_layout(title=title, yaxis_type="log", yaxis_title="count (log)", xaxis_tickangle=-60)
     return figure
 
@@ -168,7 +169,8 @@ def per_predicate_recall_figure(recalls: dict[str, np.ndarray], predicates, trai
     order = sorted(range(len(predicates)), key=lambda i: -int(train_frequencies.get(predicates[i], 0)))
     present = [i for i in order if any(np.isfinite(r[i]) for r in recalls.values())]
     figure = go.Figure([
-        go.Bar(name=method, x=[predicates[i] for i in present], y=[r[i] for i in present]) for method, r in recalls.items()
+        go.Bar(name=method, x=plotly_texts(predicates[i] for i in present), y=[r[i] for i in present])
+        for method, r in recalls.items()
     ])
     figure.update_layout(title=title or f"Per-predicate R@{k}, by training frequency", barmode="group",
                          yaxis=dict(range=[0, 1], title=f"R@{k} (share of the predicate's triplets found)"),

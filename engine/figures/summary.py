@@ -24,6 +24,7 @@ import scipy.sparse as sp
 from plotly.subplots import make_subplots
 
 from engine.errors import ParameterError
+from engine.figures.text import plotly_text
 from engine.layout import layout
 from engine.summarization import simple_adjacency
 from engine.summarization.slugger import SluggerSummary
@@ -217,7 +218,7 @@ def _members_panel(fig: go.Figure, summary: SSumMSummary, graph: Graph, expand: 
     fig.add_trace(go.Scatter(
         x=position[:, 0], y=position[:, 1], mode="markers", name=f"member of supernode {expand}",
         marker=dict(size=9, color=_EXPANDED_COLOUR, line=dict(width=1, color="#333")),
-        text=[f"node {graph.node_ids[u]}: {int(d)} edges inside the supernode, {int(o)} outside"
+        text=[f"node {plotly_text(graph.node_ids[u])}: {int(d)} edges inside the supernode, {int(o)} outside"
               for u, d, o in zip(members, np.asarray(inner.sum(axis=1)).ravel(), outside)],
         hovertemplate="%{text}<extra></extra>",
     ), row=1, col=2)
@@ -383,7 +384,7 @@ def hierarchy_figure(summary: SluggerSummary, *, kind: str = "tree", max_depth: 
     drawn: list[tuple[str, str, str, int, int]] = [("all", f"all {n:,} nodes", "", n, 0)]
 
     def name(x: int) -> str:
-        return f"node {summary.node_ids[x]}" if x < n else f"supernode {x - n}"
+        return f"node {plotly_text(summary.node_ids[x])}" if x < n else f"supernode {x - n}"
 
     def add(x: int, parent_id: str, depth: int) -> None:
         drawn.append((f"t{x}", name(x), parent_id, int(n_leaves[x]), depth))
@@ -531,8 +532,8 @@ def history_figure(histories: Sequence[tuple[str, str, str | None, Sequence[Sequ
     for col, (title, lines) in enumerate(panels.items(), start=1):
         for label, xs, ys in lines:
             colour = colours.setdefault(label, palette[len(colours) % len(palette)])
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=label, line=dict(color=colour),
-                                     hovertemplate=label + "<br>iteration %{x}: %{y:.4g}<extra></extra>"),
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=plotly_text(label), line=dict(color=colour),
+                                     hovertemplate=plotly_text(label) + "<br>iteration %{x}: %{y:.4g}<extra></extra>"),
                           row=1, col=col)
         fig.update_yaxes(title_text=title, tickformat=".3~g" if "cost" not in title else ",d", automargin=True,
                          row=1, col=col)

@@ -148,3 +148,115 @@ def test_summarize_works_with_an_unusable_registry(isolated_registry):
     assert len(warnings) == 1 and str(isolated_registry / "runs.sqlite") in warnings[0]
     assert "the run was not recorded" in warnings[0]
     take_registry_notices()
+
+
+# ----------------------------------------------------------------------------- user strings on every page
+#: A node id / file name / label with image and link markdown, an HTML tag and emphasis.
+HOSTILE = "![pixel](http://127.0.0.1:9/leak.png) [click](http://evil.example/) <img src=x> **b**"
+#: Plotly renders <a>, <img>-like tags in titles and hover text: figures carry them as entities.
+HOSTILE_IN_FIGURE = "&lt;img src=x&gt;"
+
+
+def _assert_plain(markdown: str, shown: str) -> None:
+    """``markdown`` renders as text only, and reads ``shown``."""
+    assert {token.type for token in _inline_tokens(markdown)} <= {"text"}, markdown
+    assert shown in _shown(markdown), markdown
+
+
+def _figure_strings(at: AppTest) -> list[str]:
+    import json
+
+    def strings(value):
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [s for item in value.values() for s in strings(item)]
+        if isinstance(value, list):
+            return [s for item in value for s in strings(item)]
+        return []
+
+    return [s for chart in at.get("plotly_chart") for s in strings(json.loads(chart.proto.spec))]
+
+
+def _assert_figures_literal(at: AppTest) -> None:
+    texts = _figure_strings(at)
+    assert not [s for s in texts if "<img" in s or "<a " in s], "a user's tag reached a figure"
+    assert any(HOSTILE_IN_FIGURE in s for s in texts), "the user's string is in no figure"
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_explore_shows_hostile_node_ids_and_file_names_literally():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/explore.py").run()
+    at.radio(key="explore.source").set_value("Upload a file").run()
+    edges = f"source,target\n{HOSTILE},b\nb,c\nc,{HOSTILE}\n".encode()
+    at.file_uploader(key="explore.upload").set_value((f"{HOSTILE}.csv", edges, "text/csv")).run()
+    assert not at.exception and not at.error
+    _assert_figures_literal(at)  # the title (file name) and the hover text (node ids)
+    at.text_input(key="explore.search").set_value(HOSTILE + " missing").run()
+    assert not at.exception
+    assert len(at.warning) == 1
+    _assert_plain(at.warning[0].value, f"No node with id '{HOSTILE} missing'")
+    at.text_input(key="explore.search").set_value(HOSTILE).run()
+    assert not at.exception and not at.warning
+    highlighted = [s for s in _figure_strings(at) if s.startswith("&lt;img") or HOSTILE_IN_FIGURE in s]
+    assert highlighted
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_summarize_shows_a_hostile_file_name_literally():
+    at = _summarize()
+    at.file_uploader(key="summarize.upload").set_value((f"{HOSTILE}.csv", b"1,2\n2,3\n3,1\n3,4\n", "text/csv")).run()
+    assert not at.exception and not at.error
+    captions = [c.value for c in at.caption if "nodes," in c.value and "edges." in c.value]
+    assert len(captions) == 1
+    _assert_plain(captions[0], HOSTILE)
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_scene_graph_page_shows_hostile_labels_and_file_names_literally():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/scene_graphs.py").run()
+    at.radio(key="scene_graphs.source").set_value("Upload JSON").run()
+    at.checkbox(key="scene_graphs.vg150").set_value(False)
+    graphs = [{"objects": [HOSTILE, "mat", "dog"], "relationships": [[0, HOSTILE, 1], [2, "near", 0]]}] * 5
+    import json
+
+    at.file_uploader(key="scene_graphs.upload").set_value((f"{HOSTILE}.json", json.dumps(graphs).encode(),
+                                                           "application/json")).run()
+    assert not at.exception and not at.error
+    _assert_figures_literal(at)  # object labels and predicates
+    at.multiselect(key="scene_graphs.methods").set_value(["frequency"]).run()
+    at.button(key="scene_graphs.train").click().run()
+    assert not at.exception and not at.error
+    captions = [c.value for c in at.caption if "Test set" in _shown(c.value)]
+    assert len(captions) == 1
+    _assert_plain(captions[0], HOSTILE)
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_hypergraph_page_draws_hostile_node_ids_literally():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/hypergraphs.py").run()
+    at.radio(key="hypergraphs.source").set_value("Upload train and test").run()
+    node = "x&amp%_b_"  # the reader refuses <>[](){};, in ids: & (entities) and % remain
+    lines = f"a b {node}\nb c\nc {node}\n".encode()
+    at.file_uploader(key="hypergraphs.train_upload").set_value(("train.txt", lines, "text/plain"))
+    at.file_uploader(key="hypergraphs.test_upload").set_value(("test.txt", lines, "text/plain")).run()
+    assert not at.exception and not at.error
+    texts = _figure_strings(at)
+    assert not [s for s in texts if node in s] and any("x&amp;amp&#37;_b_" in s for s in texts)
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_compare_charts_a_hostile_dataset_name_literally(isolated_registry, monkeypatch):
+    from engine.runs import RunRegistry
+
+    monkeypatch.setenv("GRAPHLENS_SHARED_RUNS", "1")  # runs of another owner (here: cli) are listed
+    for ratio in (0.2, 0.5):
+        RunRegistry().record("ssumm", {"ratio": ratio}, dataset=HOSTILE, fingerprint="f", capability="summarization",
+                             metrics={"re1": ratio / 10}, seconds=0.1, peak_bytes=1, owner="cli")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception and not at.error
+    _assert_figures_literal(at)  # the run labels name the dataset, in the legend and the hover text
