@@ -19,8 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.figures.text import plotly_text
 from engine.errors import ParameterError
+from engine.figures.text import plotly_text
 
 __all__ = ["RUN_COLUMNS", "numeric_metric_columns", "run_label", "run_labels", "metric_bars_figure"]
 

@@ -14,10 +14,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.figures.text import plotly_text, plotly_texts
 from engine.embedding import Embedding
 from engine.embedding.assess import ClassificationScores, NeighbourhoodComparison
 from engine.figures.graph import edge_coordinates
+from engine.figures.text import plotly_text, plotly_texts
 from engine.layout import layout
 from engine.types import Graph
 

@@ -19,9 +19,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from engine.figures.text import plotly_text, plotly_texts
 from engine.errors import ParameterError
 from engine.experiments import pareto_front
+from engine.figures.text import plotly_text, plotly_texts
 
 __all__ = ["pareto_figure", "parameter_curve_figure", "grouped_bars_figure"]
 
