@@ -80,7 +80,7 @@ def main() -> None:
         summary = _best_of(lambda: graph_summary(graph))
         placed = _best_of(lambda: layout(graph, "auto", seed=0))
         positions = placed[2]
-        metrics = _best_of(lambda: (node_metric(graph, "louvain"), node_metric(graph, "degree")))
+        metrics = _best_of(lambda: (node_metric(graph, "louvain", seed=0), node_metric(graph, "degree")))
         communities, degrees = metrics[2]
 
         def build():

@@ -71,15 +71,15 @@ def main() -> None:
     for file, label in ((BA_FILE, "BA 100k / 200k"), (BIG_FILE, "planted 1M / 5M")):
         graph = _timed("read (load_local_dataset)", label, lambda: load_local_dataset(file))
         if graph.n_nodes <= 100_000:
-            _timed("layout fruchterman_reingold (igraph grid)", label, lambda: layout(graph, "fruchterman_reingold"))
+            _timed("layout fruchterman_reingold (igraph grid)", label, lambda: layout(graph, "fruchterman_reingold", seed=0))
             if args.drl:
                 from engine._igraph import seeded_igraph_rng, to_simple_igraph
 
                 ig_graph = to_simple_igraph(graph)
                 with seeded_igraph_rng(0):
                     _timed("layout igraph DrL", label, ig_graph.layout_drl)
-        positions = _timed("layout pivot_mds (cold)", label, lambda: layout(graph, "pivot_mds"))
-        _timed("layout pivot_mds (warm)", label, lambda: layout(graph, "pivot_mds"))
+        positions = _timed("layout pivot_mds (cold)", label, lambda: layout(graph, "pivot_mds", seed=0))
+        _timed("layout pivot_mds (warm)", label, lambda: layout(graph, "pivot_mds", seed=0))
         source, target, _ = graph.edges()
         width, height = IMAGE_SIZE
         for run in ("cold", "warm"):

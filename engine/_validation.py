@@ -15,6 +15,8 @@ __all__ = [
     "check_choice",
     "check_undirected",
     "rng",
+    "seed_value",
+    "DEFAULT_SEED",
 ]
 
 
@@ -73,6 +75,25 @@ def check_undirected(graph, method: str) -> None:
     """Raise UnsupportedGraphError if ``graph`` is directed."""
     if graph.directed:
         raise UnsupportedGraphError(f"{method} needs an undirected graph (got a directed one)")
+
+
+#: The seed offered first by every page and used by every CLI command unless ``--seed`` says otherwise.
+#: The engine's own functions default to ``seed=None`` (fresh randomness); entry points pass a seed.
+DEFAULT_SEED = 1
+
+
+def seed_value(seed) -> int:
+    """An integer seed for libraries that take one (igraph, networkx): ``seed`` itself, checked, or for
+    ``None`` a fresh one drawn from :func:`rng`.
+
+    >>> seed_value(7)
+    7
+    >>> 0 <= seed_value(None) < 2**31
+    True
+    """
+    if seed is None:
+        return int(rng(None).integers(2**31))
+    return check_nonnegative_int(seed, "seed")
 
 
 def rng(seed) -> np.random.Generator:

@@ -27,7 +27,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as sla
 
 from engine._igraph import seeded_igraph_rng, to_simple_igraph, undirected_simple
-from engine._validation import check_choice, check_nonnegative_int, rng
+from engine._validation import check_choice, rng, seed_value
 from engine.errors import EmptyGraphError, ParameterError
 from engine.types import Graph
 
@@ -57,7 +57,7 @@ PIVOTS = 50
 SPECTRAL_REGULARISATION = 0.1
 
 
-def layout(graph: Graph, method: str = "auto", *, seed: int = 0) -> np.ndarray:
+def layout(graph: Graph, method: str = "auto", *, seed: int | None = None) -> np.ndarray:
     """Compute 2-D node positions.
 
     Parameters
@@ -81,8 +81,8 @@ def layout(graph: Graph, method: str = "auto", *, seed: int = 0) -> np.ndarray:
           ``D - A``: its eigenvectors localise on a few weakly attached nodes, so the rest of a clustered graph
           (ego-Facebook) collapses into one point; the regularisation also lays out disconnected graphs.
         - ``"circular"``: nodes evenly on the unit circle, in position order.
-    seed : int
-        Seed of the random start; the same seed gives the same layout.
+    seed : int or None
+        Seed of the random start; the same seed gives the same layout (None: a fresh one).
 
     Returns
     -------
@@ -109,7 +109,7 @@ def layout(graph: Graph, method: str = "auto", *, seed: int = 0) -> np.ndarray:
     Graph Drawing 2006, LNCS 4372 (pivot MDS; we use max-min pivots and the k x k eigenproblem as there).
     """
     check_choice(method, "method", LAYOUT_METHODS)
-    seed = check_nonnegative_int(seed, "seed")
+    seed = seed_value(seed)
     n = graph.n_nodes
     if n == 0:
         raise EmptyGraphError(f"{graph.name} has no nodes to lay out")
@@ -163,7 +163,7 @@ def _pivot_mds(graph: Graph, seed: int) -> np.ndarray:
     distances = np.empty((k, n), dtype=np.float64)
     nearest = np.full(n, np.inf)
     hops = np.empty(n, dtype=np.int64)
-    pivot = int(np.random.default_rng(seed).integers(n))
+    pivot = int(rng(seed).integers(n))
     for i in range(k):
         _bfs_hops(indptr, indices, pivot, hops)
         row = hops.astype(np.float64)

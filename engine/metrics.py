@@ -30,7 +30,9 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from engine._igraph import seeded_igraph_rng, to_simple_igraph, undirected_simple
-from engine._validation import check_choice, check_in_range, check_nonnegative_int, check_positive_int, rng
+from engine._validation import (
+    check_choice, check_in_range, check_nonnegative_int, check_positive_int, rng, seed_value,
+)
 from engine.errors import ConvergenceWarning, EmptyGraphError, ParameterError
 from engine.types import Graph
 
@@ -64,7 +66,7 @@ BETWEENNESS_SAMPLES = 500
 
 
 # ---------------------------------------------------------------- node metrics
-def node_metric(graph: Graph, name: str, *, seed: int = 0) -> np.ndarray:
+def node_metric(graph: Graph, name: str, *, seed: int | None = None) -> np.ndarray:
     """One value per node for the metric ``name``.
 
     Parameters
@@ -75,8 +77,8 @@ def node_metric(graph: Graph, name: str, *, seed: int = 0) -> np.ndarray:
         ``"betweenness"`` (normalised; sampled above
         :data:`BETWEENNESS_EXACT_MAX_NODES` nodes), ``"clustering"``,
         ``"core_number"`` or ``"louvain"`` (community ids, 0 = largest).
-    seed : int
-        Seed of the randomised metrics (sampled betweenness, Louvain).
+    seed : int or None
+        Seed of the randomised metrics (sampled betweenness, Louvain); None: a fresh one.
 
     Returns
     -------
@@ -165,7 +167,7 @@ def pagerank(graph: Graph, *, alpha: float = 0.85, tol: float = 1e-10, max_iter:
     return rank
 
 
-def betweenness(graph: Graph, *, k: int | None = None, seed: int = 0) -> np.ndarray:
+def betweenness(graph: Graph, *, k: int | None = None, seed: int | None = None) -> np.ndarray:
     """Normalised shortest-path betweenness (unweighted, undirected view for undirected graphs).
 
     Parameters
@@ -175,8 +177,8 @@ def betweenness(graph: Graph, *, k: int | None = None, seed: int = 0) -> np.ndar
         Number of sampled source nodes. By default exact up to
         :data:`BETWEENNESS_EXACT_MAX_NODES` nodes, else :data:`BETWEENNESS_SAMPLES`.
         ``k >= n_nodes`` is exact.
-    seed : int
-        Seed of the source sample.
+    seed : int or None
+        Seed of the source sample (None: a fresh one).
 
     Returns
     -------
@@ -196,7 +198,7 @@ def betweenness(graph: Graph, *, k: int | None = None, seed: int = 0) -> np.ndar
     if k is None:
         k = n if n <= BETWEENNESS_EXACT_MAX_NODES else BETWEENNESS_SAMPLES
     k = check_positive_int(k, "k")
-    seed = check_nonnegative_int(seed, "seed")
+    seed = seed_value(seed)
     if n < 3:
         return np.zeros(n)
     if graph.directed:
@@ -245,7 +247,7 @@ def core_number(graph: Graph) -> np.ndarray:
     return np.asarray(to_simple_igraph(graph).coreness(), dtype=np.int64)
 
 
-def louvain_communities(graph: Graph, *, resolution: float = 1.0, seed: int = 0) -> np.ndarray:
+def louvain_communities(graph: Graph, *, resolution: float = 1.0, seed: int | None = None) -> np.ndarray:
     """Louvain community of each node (weighted, undirected view), relabelled 0 = largest.
 
     Parameters
@@ -253,8 +255,8 @@ def louvain_communities(graph: Graph, *, resolution: float = 1.0, seed: int = 0)
     graph : Graph
     resolution : float
         Modularity resolution (> 0); larger gives more, smaller communities.
-    seed : int
-        Seed of igraph's node visiting order.
+    seed : int or None
+        Seed of igraph's node visiting order (None: a fresh one).
 
     Returns
     -------
@@ -267,7 +269,7 @@ def louvain_communities(graph: Graph, *, resolution: float = 1.0, seed: int = 0)
     communities in large networks, J. Stat. Mech. P10008 (2008).
     """
     resolution = check_in_range(resolution, "resolution", 0, None, low_inclusive=False)
-    seed = check_nonnegative_int(seed, "seed")
+    seed = seed_value(seed)
     n = graph.n_nodes
     if n == 0:
         return np.zeros(0, dtype=np.int64)

@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 import streamlit as st
 
 from engine._input import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
+from engine._validation import DEFAULT_SEED  # every page's first seed (the CLI's default too)
 from engine.datasets import dataset_info, list_datasets, load_dataset, load_local_dataset, local_datasets
 from engine.errors import GraphLensError, RegistryError
 from engine.io import read_graph
@@ -34,8 +35,17 @@ LOCAL = "local:"
 #: Extensions offered by the graph uploader.
 GRAPH_FILE_TYPES = ["csv", "tsv", "txt", "edges", "edgelist", "graphml", "gexf", "gml", "json", "mtx", "gz"]
 
-#: Seed every page offers first (the CLI's default too).
-DEFAULT_SEED = 1
+#: Bounds of every page cache (``max_entries`` per cached function, ``ttl`` since an entry was made). The
+#: caches are process-wide, shared by every browser session, so they bound the server's memory (the soak's
+#: RSS plateau). Results (method runs, layouts, metrics, drawings) live an hour: a class or a working
+#: session; later the same request recomputes (and its run is still in the registry).
+RESULT_TTL = "1h"
+#: Parsed uploads are the largest per-user values (files up to the upload limit), and each page keeps its
+#: last good value in the session anyway: the cache only spares re-parsing on reruns, so 15 minutes.
+UPLOAD_TTL = "15m"
+#: Shipped datasets are few, shared by every session and reloaded in seconds: kept 6 hours.
+DATASET_TTL = "6h"
+
 
 _log = logging.getLogger("graphlens")
 _LEFT_LEGACY_MODE = "_shared.left_legacy_pages_mode"
@@ -120,13 +130,13 @@ def delete_run(run: Run) -> None:
     RunRegistry().delete(run.id, owner=session_owner())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=DATASET_TTL)  # 7 shipped datasets
 def cached_dataset(name: str) -> Graph:
     """A shipped dataset, loaded once per process."""
     return load_dataset(name)
 
 
-@st.cache_resource(show_spinner="Reading the local file…", max_entries=2)
+@st.cache_resource(show_spinner="Reading the local file…", max_entries=2, ttl=RESULT_TTL)  # may be 20M edges
 def cached_local_dataset(name: str) -> Graph:
     """A file listed in $GRAPHLENS_DATA_DIR, read once per process (it may be large: not copied per run)."""
     return load_local_dataset(name)
@@ -138,7 +148,7 @@ def _dataset_label(name: str) -> str:
     return f"{dataset_info(name).title} ({dataset_info(name).n_nodes:,} nodes)"
 
 
-@st.cache_data(show_spinner="Reading the file…", max_entries=8)
+@st.cache_data(show_spinner="Reading the file…", max_entries=8, ttl=UPLOAD_TTL)
 def parse_upload(data: bytes, filename: str) -> Graph:
     """Parse uploaded bytes into a Graph (cached by content)."""
     return read_graph(data, name=filename)
@@ -367,7 +377,7 @@ def param_widgets(page: str, method: str | Method, *, columns: int = 4, initial:
     return values
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=RESULT_TTL)
 def cached_run(method: str, fingerprint: str, params: tuple, seed: int, _inputs: Any, _owner: str = "") -> Run:
     """``execute(method, inputs, params, seed=seed)`` once per (method, input fingerprint, params, seed).
 

@@ -10,7 +10,7 @@ from engine.embedding.assess import compare_neighbourhood, project_2d
 from engine.figures import embedding as figures
 from engine.methods import GraphInput, methods_for
 from engine.metrics import louvain_communities
-from pages._shared import graph_picker, guard, page_title, param_widget, param_widgets, run_method, seed_input
+from pages._shared import DEFAULT_SEED, RESULT_TTL, graph_picker, guard, page_title, param_widget, param_widgets, run_method, seed_input
 
 KEY = "embeddings"
 REQUEST = f"{KEY}.request"
@@ -19,14 +19,14 @@ METHODS = {method.name: method for method in methods_for("embedding")}
 COMMON = ("dim", "similarity", "max_nodes", "link_prediction")
 
 
-@st.cache_data(show_spinner="Projecting to 2-D…", max_entries=32)
+@st.cache_data(show_spinner="Projecting to 2-D…", max_entries=32, ttl=RESULT_TTL)
 def cached_projection(fingerprint: str, method: str, seed: int, params: tuple, kind: str, _embedding):
     return project_2d(_embedding, method=kind, seed=seed)
 
 
-@st.cache_data(show_spinner="Finding communities…", max_entries=8)
+@st.cache_data(show_spinner="Finding communities…", max_entries=8, ttl=RESULT_TTL)
 def cached_communities(fingerprint: str, _graph):
-    return louvain_communities(_graph, seed=0)
+    return louvain_communities(_graph, seed=DEFAULT_SEED)
 
 
 def method_form() -> dict | None:
@@ -106,7 +106,7 @@ def show_node_view(graph, request: dict, results: dict) -> None:
     comparisons = {METHODS[n].title: compare_neighbourhood(graph, run.result.embedding, node, hops=hops,
                                                            similarity=request["params"][n]["similarity"])
                    for n, run in results.items()}
-    st.plotly_chart(figures.neighbourhood_figure(graph, comparisons), width="stretch")
+    st.plotly_chart(figures.neighbourhood_figure(graph, comparisons, seed=request["seed"]), width="stretch")
 
 
 page_title("Embeddings")

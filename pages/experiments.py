@@ -40,7 +40,8 @@ _PREFERRED = ("re1", "jaccard", "micro_f1", "map@1", "recall@50", "mean_recall@5
 _LOWER_IS_BETTER = ("re1", "re2", "relative_size", "cost", "seconds", "peak_mb")
 
 
-@st.cache_resource(show_spinner="Starting the local Dask cluster (one worker process per core)…")
+# One entry and no ttl, on purpose: expiring the cluster would close it under another session's running grid.
+@st.cache_resource(show_spinner="Starting the local Dask cluster (one worker process per core)…", max_entries=1)
 def dask_cluster() -> dict:
     """One LocalCluster per app process, closed when the process exits (a dict: cache_resource holds it as is)."""
     cluster = local_cluster()

@@ -30,7 +30,7 @@ from engine.metrics import (
 from engine.overview import nodes_in_box, nodes_in_polygon
 from engine.runs import RunRegistry, measure
 from engine.types import Graph
-from pages._shared import graph_picker, guard, page_title, plain, set_current_graph
+from pages._shared import DEFAULT_SEED, RESULT_TTL, graph_picker, guard, page_title, plain, set_current_graph
 
 #: Largest graph drawn whole by default; above it the page starts on an ego view (the whole graph is
 #: still drawn on request, as an overview above engine.figures.graph.MAX_POINTS nodes).
@@ -40,23 +40,23 @@ SELECTION = "explore.selection_graph"
 REGION = "explore.region"
 
 
-@st.cache_data(show_spinner="Summarising the graph…", max_entries=32)
+@st.cache_data(show_spinner="Summarising the graph…", max_entries=32, ttl=RESULT_TTL)
 def _summary(fingerprint: str, _graph: Graph) -> dict:
     """The graph's description (like ``python -m engine stats``: not a method run, so not recorded)."""
     return graph_summary(_graph)
 
 
-@st.cache_data(show_spinner="Computing the layout…", max_entries=32)
+@st.cache_data(show_spinner="Computing the layout…", max_entries=32, ttl=RESULT_TTL)
 def _layout(fingerprint: str, method: str, seed: int, _graph: Graph) -> np.ndarray:
     return layout(_graph, method, seed=seed)
 
 
-@st.cache_data(show_spinner="Drawing the edges…", max_entries=32)
+@st.cache_data(show_spinner="Drawing the edges…", max_entries=32, ttl=RESULT_TTL)
 def _edge_image(fingerprint: str, method: str, seed: int, region, _graph: Graph, _positions: np.ndarray) -> str:
     return edge_image(_graph, _positions, region=region)
 
 
-@st.cache_data(show_spinner="Computing the metric…", max_entries=64)
+@st.cache_data(show_spinner="Computing the metric…", max_entries=64, ttl=RESULT_TTL)
 def _metric(fingerprint: str, name: str, seed: int, _graph: Graph) -> np.ndarray:
     with measure() as measurement:
         values = node_metric(_graph, name, seed=seed)
@@ -66,7 +66,7 @@ def _metric(fingerprint: str, name: str, seed: int, _graph: Graph) -> np.ndarray
     return values
 
 
-@st.cache_data(show_spinner="Cutting the view…", max_entries=32)
+@st.cache_data(show_spinner="Cutting the view…", max_entries=32, ttl=RESULT_TTL)
 def _view(fingerprint: str, kind: str, params: tuple, _graph: Graph) -> Graph:
     if kind == "Largest component":
         return largest_component(_graph)
@@ -183,7 +183,7 @@ def drawing(graph: Graph) -> None:
             params = (int(low), None if high is None else int(high))
         method = st.selectbox("Layout", LAYOUT_METHODS, key="explore.layout",
                               format_func=lambda m: m.replace("_", " ").capitalize())
-        seed = int(st.number_input("Seed", min_value=0, value=0, step=1, key="explore.seed"))
+        seed = int(st.number_input("Seed", min_value=0, value=DEFAULT_SEED, step=1, key="explore.seed"))
         view = {"Whole graph": graph, "Selected nodes": st.session_state.get(SELECTION)}.get(view_kind)
         if view is None:
             with guard("Cutting the view"):

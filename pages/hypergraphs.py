@@ -18,13 +18,13 @@ from engine.hypergraph import (
     read_hypergraph,
 )
 from engine.methods import HypergraphPair, methods_for
-from pages._shared import MAX_UPLOAD_MB, guard, page_title, param_widgets, read_upload, run_method, seed_input
+from pages._shared import DATASET_TTL, DEFAULT_SEED, MAX_UPLOAD_MB, RESULT_TTL, UPLOAD_TTL, guard, page_title, param_widgets, read_upload, run_method, seed_input
 from pages._teaching import chart, export_format_choice, glossary, show_me
 
 KEY = "hypergraphs"
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=DATASET_TTL)  # 5 shipped pairs
 def cached_pair(name: str) -> tuple[Hypergraph, Hypergraph]:
     return load_hypergraph_pair(name)
 
@@ -33,22 +33,23 @@ def cached_pair(name: str) -> tuple[Hypergraph, Hypergraph]:
 HYPERGRAPH_FILE_TYPES = ["txt", "csv", "tsv", "hyperedges", "edges", "dat", "gz"]
 
 
-@st.cache_data(show_spinner="Reading the file…", max_entries=8)
+@st.cache_data(show_spinner="Reading the file…", max_entries=8, ttl=UPLOAD_TTL)
 def parse_upload(data: bytes, filename: str) -> Hypergraph:
     return read_hypergraph(data, name=filename)
 
 
-@st.cache_data(show_spinner="Finding the loss patterns…", max_entries=16)
+@st.cache_data(show_spinner="Finding the loss patterns…", max_entries=16, ttl=RESULT_TTL)
 def cached_patterns(fingerprint: str, _hypergraph: Hypergraph) -> LossPatterns:
     return loss_patterns(_hypergraph)
 
 
-@st.cache_data(show_spinner="Drawing…", max_entries=32)
+@st.cache_data(show_spinner="Drawing…", max_entries=32, ttl=RESULT_TTL)
 def cached_drawings(fingerprint: str, _hypergraph: Hypergraph, _patterns: LossPatterns | None) -> dict:
     """The four drawings of a hypergraph (layouts take a moment, so they are drawn once per hypergraph)."""
-    drawings = {"hulls": figures.hull_figure(_hypergraph), "bipartite": figures.bipartite_figure(_hypergraph)}
+    drawings = {"hulls": figures.hull_figure(_hypergraph, seed=DEFAULT_SEED),
+                "bipartite": figures.bipartite_figure(_hypergraph, seed=DEFAULT_SEED)}
     if _patterns is not None:
-        drawings["projection"] = figures.projection_figure(_hypergraph, _patterns)
+        drawings["projection"] = figures.projection_figure(_hypergraph, _patterns, seed=DEFAULT_SEED)
         drawings["patterns"] = figures.loss_pattern_figure(_patterns, _hypergraph)
     return drawings
 
@@ -166,7 +167,7 @@ with tab_reconstruct:
             figures.per_size_recall_figure({m: r.per_size for m, r in results.items()}), width="stretch", key=f"{KEY}.per_size"
         )
         shown = st.selectbox("Show the hyperedges of", list(results), format_func=titles.get, key=f"{KEY}.shown")
-        st.plotly_chart(figures.outcome_figure(results[shown].predicted, test), width="stretch", key=f"{KEY}.outcome")
+        st.plotly_chart(figures.outcome_figure(results[shown].predicted, test, seed=DEFAULT_SEED), width="stretch", key=f"{KEY}.outcome")
         st.plotly_chart(figures.outcome_size_figure(results[shown].predicted, test), width="stretch", key=f"{KEY}.outcome_sizes")
     else:
         st.info("Choose methods and press Reconstruct. Runs are recorded and can be compared on the Compare runs page.")

@@ -25,7 +25,7 @@ from engine.scenegraph import (
 )
 from engine.scenegraph.synthetic import MAX_SYNTHETIC_TEST, MAX_SYNTHETIC_TRAIN
 from pages._shared import (
-    MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, guard, page_title, param_widgets, plain, read_upload, run_method, seed_input,
+    DATASET_TTL, DEFAULT_SEED, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, RESULT_TTL, UPLOAD_TTL, guard, page_title, param_widgets, plain, read_upload, run_method, seed_input,
 )
 from pages._teaching import chart, export_format_choice, glossary, show_me
 
@@ -33,18 +33,18 @@ KEY = "scene_graphs"
 METRIC_KEYS = [f"{name}@{k}" for name in ("recall", "recall_ng", "mean_recall", "zs_recall", "zs_recall_ng", "weighted_recall") for k in KS]
 
 
-@st.cache_data(show_spinner="Generating synthetic scene graphs…", max_entries=8)
+@st.cache_data(show_spinner="Generating synthetic scene graphs…", max_entries=8, ttl=RESULT_TTL)
 def cached_synthetic(n_train: int, n_test: int, seed: int) -> tuple[SceneGraphDataset, SceneGraphDataset]:
     split = generate_synthetic(n_train, n_test, seed=seed)
     return split.train, split.test
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1, ttl=DATASET_TTL)  # one shipped set
 def cached_demos() -> SceneGraphDataset:
     return load_demo_graphs()
 
 
-@st.cache_data(show_spinner="Reading the file…", max_entries=8)
+@st.cache_data(show_spinner="Reading the file…", max_entries=8, ttl=UPLOAD_TTL)
 def parse_upload(data: bytes, filename: str, vg150: bool) -> SceneGraphDataset:
     dataset = read_scene_graphs(data, name=filename, max_bytes=MAX_UPLOAD_BYTES)
     dataset = restrict_to_vocabulary(dataset, load_vg150_vocabulary()) if vg150 else dataset
@@ -119,7 +119,7 @@ with browse:
     st.caption(f"{graph.n_objects} objects, {graph.n_relations} relations, density {graph.density:.3f}{tag}")
     left, right = st.columns(2)
     left.plotly_chart(figures.scene_figure(graph, title=f"{graph.image_id}{tag}"), width="stretch", key=f"{KEY}.scene")
-    right.plotly_chart(figures.predicate_graph_figure(graph, title=f"objects and predicates{tag}"),
+    right.plotly_chart(figures.predicate_graph_figure(graph, title=f"objects and predicates{tag}", seed=DEFAULT_SEED),
                        width="stretch", key=f"{KEY}.predicates")
 
 with statistics, guard("Computing the statistics"):

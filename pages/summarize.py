@@ -14,7 +14,7 @@ from engine.methods import GraphInput, get_method, methods_for
 from engine.runs import runs_frame
 from engine.summarization import SluggerSummary, SSumMSummary
 from pages._shared import (
-    cached_dataset, graph_picker, guard, page_title, param_widgets, plain, run_method, seed_input, visible_runs,
+    DEFAULT_SEED, cached_dataset, graph_picker, guard, page_title, param_widgets, plain, run_method, seed_input, visible_runs,
 )
 from pages._teaching import (
     Shared, chart, check_seed, dataset_field, export_format_choice, glossary, link_box, paper_box, picked_dataset,
@@ -53,7 +53,7 @@ def show_ssumm(graph, summary: SSumMSummary, n_iterations: int, seed: int) -> No
     by_size = [int(s) for s in np.argsort(-sizes, kind="stable")[:200]]
     expand = st.selectbox("Expand a supernode into its members", [None] + by_size, key=f"{KEY}.expand",
                           format_func=lambda s: "none" if s is None else f"supernode {s} ({sizes[s]} members)")
-    chart(figures.summary_graph_figure(summary, graph, expand=expand), "summary.summary_graph_figure")
+    chart(figures.summary_graph_figure(summary, graph, expand=expand, seed=seed), "summary.summary_graph_figure")
     chart(figures.adjacency_figure(graph, summary), "summary.adjacency_figure")
     if st.toggle("Size–error curve (SSumM at ratios 0.05–0.9, and SLUGGER)", key=f"{KEY}.sweep"):
         rows = sweep_rows(graph, summary.error, n_iterations, seed)
@@ -118,7 +118,7 @@ def run_demo() -> None:
     chart(figures.size_error_figure(rows, error="re1", empty_error=middle.re1_empty), "summary.size_error_figure",
           key=f"{KEY}.demo.curve")
     biggest = int(np.argmax(middle.supernode_sizes()))
-    chart(figures.summary_graph_figure(middle, graph, expand=biggest), "summary.summary_graph_figure",
+    chart(figures.summary_graph_figure(middle, graph, expand=biggest, seed=DEFAULT_SEED), "summary.summary_graph_figure",
           key=f"{KEY}.demo.graph")
 
 

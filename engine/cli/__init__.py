@@ -20,6 +20,7 @@ import json
 import sys
 from typing import Any, Callable, Sequence
 
+from engine._validation import DEFAULT_SEED  # every command's --seed default (the pages' first seed too)
 from engine.errors import GraphLensError, ParameterError
 from engine.methods import DEFAULT_TIME_LIMIT, Method, Param, execute, get_method
 from engine.runs import Run, jsonable, take_registry_notices
@@ -38,8 +39,6 @@ __all__ = [
     "run_method",
 ]
 
-#: Seed of every method run from the command line unless ``--seed`` says otherwise (the pages' default too).
-DEFAULT_SEED = 1
 
 #: Modules that register subcommands, in the order they appear in ``--help``.
 SUBCOMMAND_MODULES: tuple[str, ...] = (

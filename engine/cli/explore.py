@@ -6,6 +6,7 @@ import argparse
 
 import numpy as np
 
+from engine._validation import DEFAULT_SEED
 from engine.cli import add_json_flag
 from engine.datasets import resolve_graph
 
@@ -18,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     metric = subparsers.add_parser("metric", help="a node metric (degree, PageRank, betweenness, ...) of a graph")
     metric.add_argument("graph", metavar="FILE_OR_DATASET", help="a graph file or a dataset name")
     metric.add_argument("--name", choices=NODE_METRICS, default="pagerank")
-    metric.add_argument("--seed", type=int, default=0, help="seed of sampled betweenness and Louvain")
+    metric.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"seed of sampled betweenness and Louvain (default {DEFAULT_SEED})")
     metric.add_argument("--top", type=int, default=10, help="how many top nodes to list")
     metric.add_argument("--all", action="store_true", help="include every node's value")
     add_json_flag(metric)
@@ -27,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     placement = subparsers.add_parser("layout", help="2-D node positions of a graph")
     placement.add_argument("graph", metavar="FILE_OR_DATASET", help="a graph file or a dataset name")
     placement.add_argument("--method", choices=LAYOUT_METHODS, default="auto")
-    placement.add_argument("--seed", type=int, default=0)
+    placement.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed of the layout (default {DEFAULT_SEED})")
     add_json_flag(placement)
     placement.set_defaults(handler=_layout)
 

@@ -6,6 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
+from engine._validation import DEFAULT_SEED
 from engine.cli import add_json_flag
 
 
@@ -20,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--blocks", type=int, default=100, help="number of communities (default 100)")
     parser.add_argument("--mixing", type=float, default=0.1, help="fraction of edges between blocks (default 0.1)")
     parser.add_argument("--exponent", type=float, default=2.5, help="degree tail exponent, > 1 (default 2.5)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed of the generator (default {DEFAULT_SEED})")
     parser.add_argument("--out", metavar="PATH", required=True, help="edge list to write (u<TAB>v lines)")
     add_json_flag(parser)
     parser.set_defaults(handler=_generate)

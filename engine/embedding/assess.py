@@ -271,7 +271,7 @@ def reconstruction_map(
     similarity: str = "cosine",
     exact: bool = False,
     max_nodes: int | None = 2000,
-    seed: int | None = 0,
+    seed: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> ReconstructionScores:
     """RESTORE node-level reconstruction: mAP of each node's k-hop neighbourhood.
@@ -353,7 +353,7 @@ def reconstruction_precision(
     ks: Sequence[int] | None = None,
     similarity: str = "cosine",
     max_nodes: int | None = 2000,
-    seed: int | None = 0,
+    seed: int | None = None,
 ) -> PrecisionAtK:
     """Graph-reconstruction precision@k: true edges among the k highest-scoring node pairs.
 
@@ -417,7 +417,7 @@ def node_classification(
     *,
     train_fractions: Sequence[float] = (0.1, 0.3, 0.5, 0.7, 0.9),
     n_repeats: int = 3,
-    seed: int | None = 0,
+    seed: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> ClassificationScores:
     """Node classification with logistic regression: Micro- and Macro-F1 per train fraction.
@@ -557,7 +557,7 @@ def link_prediction(
     *,
     test_fraction: float = 0.2,
     similarity: str = "cosine",
-    seed: int | None = 0,
+    seed: int | None = None,
 ) -> LinkPredictionScores:
     """Link prediction: hide edges, embed the rest, score held-out edges against non-edges (ROC-AUC).
 
@@ -680,7 +680,7 @@ def compare_neighbourhood(
 TSNE_SAMPLE = 1000
 
 
-def project_2d(embedding: Embedding | np.ndarray, *, method: str = "pca", seed: int | None = 0,
+def project_2d(embedding: Embedding | np.ndarray, *, method: str = "pca", seed: int | None = None,
                on_progress: ProgressCallback | None = None) -> np.ndarray:
     """2-D coordinates of an embedding for plotting.
 
@@ -756,7 +756,7 @@ def assess(
     max_nodes: int | None = 2000,
     train_fractions: Sequence[float] = (0.1, 0.3, 0.5, 0.7, 0.9),
     n_repeats: int = 3,
-    seed: int | None = 0,
+    seed: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Assessment:
     """RESTORE mAP at 1–3 hops, precision@k and, when labels are given, node classification.

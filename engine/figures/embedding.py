@@ -133,7 +133,7 @@ def neighbourhood_figure(
     comparisons: Mapping[str, NeighbourhoodComparison],
     *,
     max_nodes: int = 300,
-    seed: int = 0,
+    seed: int | None = None,
 ) -> go.Figure:
     """One panel per method: a node's true k-hop neighbours against its nearest nodes in the embedding.
 

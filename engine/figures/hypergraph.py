@@ -178,7 +178,7 @@ def _frame(fig: go.Figure, title: str) -> go.Figure:
     return fig
 
 
-def bipartite_figure(hypergraph: Hypergraph, *, max_nodes: int = 60, max_hyperedges: int = 80, seed: int = 0) -> go.Figure:
+def bipartite_figure(hypergraph: Hypergraph, *, max_nodes: int = 60, max_hyperedges: int = 80, seed: int | None = None) -> go.Figure:
     """The node–hyperedge incidence graph: nodes as dots, hyperedges as squares sized by their size."""
     import networkx as nx
 
@@ -205,7 +205,7 @@ def bipartite_figure(hypergraph: Hypergraph, *, max_nodes: int = 60, max_hypered
     return _frame(fig, _shown_title("Bipartite node–hyperedge graph", shown, hypergraph))
 
 
-def hull_figure(hypergraph: Hypergraph, *, max_nodes: int = 60, max_hyperedges: int = 80, seed: int = 0) -> go.Figure:
+def hull_figure(hypergraph: Hypergraph, *, max_nodes: int = 60, max_hyperedges: int = 80, seed: int | None = None) -> go.Figure:
     """Hyperedges as shaded convex hulls over a spring layout of the projection (one colour per size)."""
     shown = neighbourhood(hypergraph, max_nodes=max_nodes, max_hyperedges=max_hyperedges)
     layout = _layout(shown, seed)
@@ -230,7 +230,7 @@ def _extent(layout: Mapping) -> float:
 
 
 def projection_figure(
-    hypergraph: Hypergraph, patterns: LossPatterns | None = None, *, max_nodes: int = 60, max_hyperedges: int = 80, seed: int = 0
+    hypergraph: Hypergraph, patterns: LossPatterns | None = None, *, max_nodes: int = 60, max_hyperedges: int = 80, seed: int | None = None
 ) -> go.Figure:
     """The projection, with nested hyperedges (dashed outlines) and uncovered cliques (red hulls) highlighted."""
     shown = neighbourhood(hypergraph, max_nodes=max_nodes, max_hyperedges=max_hyperedges)
@@ -299,7 +299,7 @@ def per_size_recall_figure(per_size: Mapping[str, pd.DataFrame]) -> go.Figure:
     return fig
 
 
-def outcome_figure(predicted: Hypergraph, true: Hypergraph, *, max_nodes: int = 60, max_hyperedges: int = 80, seed: int = 0) -> go.Figure:
+def outcome_figure(predicted: Hypergraph, true: Hypergraph, *, max_nodes: int = 60, max_hyperedges: int = 80, seed: int | None = None) -> go.Figure:
     """Reconstructed hyperedges as hulls coloured correct / spurious, true ones missed as grey dashed outlines."""
     outcomes = outcome_sets(predicted, true)
     union = Hypergraph.from_hyperedges(list(outcomes["correct"]) + list(outcomes["spurious"]) + list(outcomes["missed"]))

@@ -87,7 +87,7 @@ def scene_figure(graph: SceneGraph, *, title: str | None = None, show_boxes: boo
     return figure
 
 
-def predicate_graph_figure(graph: SceneGraph, *, title: str | None = None, seed: int = 0) -> go.Figure:
+def predicate_graph_figure(graph: SceneGraph, *, title: str | None = None, seed: int | None = None) -> go.Figure:
     """Graph view with predicates as their own small nodes: subject -> predicate -> object (as sg2im draws it).
 
     Returns

@@ -96,7 +96,7 @@ def summary_graph_figure(
     expand: int | None = None,
     max_supernodes: int = 150,
     max_members: int = 300,
-    seed: int = 0,
+    seed: int | None = None,
 ) -> go.Figure:
     """The summary graph with its superedges; an expanded supernode's members beside it with their real edges.
 

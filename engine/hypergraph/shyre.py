@@ -574,7 +574,7 @@ class ShyreReconstructor:
         rng(self.seed)
         if train.n_hyperedges == 0:
             raise EmptyGraphError("the training hypergraph has no hyperedge")
-        generator = np.random.default_rng(self._seed())
+        generator = rng(self._seed())
         _report(on_progress, 0.0, "Projecting the training hypergraph")
         graph = project(train, weighted=False)
         cliques = clique_positions(graph)
@@ -639,7 +639,7 @@ class ShyreReconstructor:
         if not hasattr(self, "plan_"):
             raise NotFittedError("ShyreReconstructor is not fitted; call fit(train) first")
         check_undirected(graph, "SHyRe")
-        generator = np.random.default_rng(self._seed() + 1)
+        generator = rng(self._seed() + 1)
         _report(on_progress, 0.0, "Maximal cliques of the query graph")
         cliques = clique_positions(graph)
         candidates = _generate_candidates(cliques, self.plan_, generator)
