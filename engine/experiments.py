@@ -63,7 +63,7 @@ from engine.methods import (
     get_method,
     task_key,
 )
-from engine.runs import Run, RunRegistry, jsonable
+from engine.runs import Run, RunRegistry, jsonable, shared_runs_enabled
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -679,7 +679,9 @@ def run_tasks(
         if key not in inputs:
             inputs[key] = resolve_inputs(*key)
         fingerprint = inputs[key].fingerprint()
-        done = registry.find_task(task_key(method.name, params, fingerprint, task.seed))
+        # a grid resumes its owner's runs (everyone's when the operator shares runs)
+        done = registry.find_task(task_key(method.name, params, fingerprint, task.seed),
+                                  owner=owner if owner and not shared_runs_enabled() else None)
         if done is not None:
             runs[task.index], skipped[task.index] = done, True
         else:

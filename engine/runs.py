@@ -302,12 +302,14 @@ class RunRegistry:
             run_id = int(cursor.lastrowid)
         return replace(run, id=run_id, created=created)
 
-    def find_task(self, task_key: str) -> Run | None:
-        """The newest finished ("ok") run with this task key, if any (see :func:`engine.methods.task_key`)."""
+    def find_task(self, task_key: str, *, owner: str | None = None) -> Run | None:
+        """The newest finished ("ok") run with this task key, if any (see :func:`engine.methods.task_key`);
+        only ``owner``'s runs unless ``owner`` is None."""
+        mine = "" if owner is None else " AND owner = ?"
         with self._connect() as connection:
             row = connection.execute(
-                f"SELECT {_COLUMNS} FROM runs WHERE task_key = ? AND status = 'ok' ORDER BY id DESC LIMIT 1",
-                (task_key,),
+                f"SELECT {_COLUMNS} FROM runs WHERE task_key = ? AND status = 'ok'{mine} ORDER BY id DESC LIMIT 1",
+                (task_key,) if owner is None else (task_key, owner),
             ).fetchone()
         return None if row is None else _to_run(row)
 
@@ -348,12 +350,17 @@ class RunRegistry:
             ).fetchall()
         return [_to_run(row) for row in rows]
 
-    def grids(self, limit: int = 200) -> list[dict]:
-        """The grids with recorded runs, newest first: ``grid_id``, ``n_runs``, ``n_ok``, ``first`` and ``last`` run time."""
+    def grids(self, limit: int = 200, *, owner: str | None = None) -> list[dict]:
+        """The grids with recorded runs, newest first: ``grid_id``, ``n_runs``, ``n_ok``, ``first`` and ``last`` run time.
+
+        ``owner`` counts only that owner's runs (and lists only grids where they have one); None: everyone's.
+        """
+        mine = "" if owner is None else " AND owner = ?"
         with self._connect() as connection:
             rows = connection.execute(
                 "SELECT grid_id, COUNT(*), SUM(status = 'ok'), MIN(created), MAX(created) FROM runs "
-                "WHERE grid_id != '' GROUP BY grid_id ORDER BY MAX(id) DESC LIMIT ?", (int(limit),)
+                f"WHERE grid_id != ''{mine} GROUP BY grid_id ORDER BY MAX(id) DESC LIMIT ?",
+                (int(limit),) if owner is None else (owner, int(limit)),
             ).fetchall()
         return [{"grid_id": row[0], "n_runs": row[1], "n_ok": int(row[2] or 0), "first": row[3], "last": row[4]}
                 for row in rows]

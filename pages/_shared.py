@@ -117,6 +117,16 @@ def visible_runs(**filters: Any) -> list[Run] | None:
     return runs
 
 
+def visible_grids() -> list[dict]:
+    """The grids this session may see, newest first (:meth:`engine.runs.RunRegistry.grids`): those with a run of
+    its own, counting its own runs; everyone's with ``GRAPHLENS_SHARED_RUNS=1``. Empty if the registry cannot be read."""
+    try:
+        return RunRegistry().grids(owner=None if shared_runs_enabled() else session_owner())
+    except RegistryError as exc:
+        note_registry_problem(f"{exc}; the run history is unavailable")
+        return []
+
+
 def delete_run(run: Run) -> None:
     """Delete one of this session's runs (another's is refused by the registry).
 

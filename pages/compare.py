@@ -10,10 +10,9 @@ import pages._preload  # noqa: F401 - first: one thread imports pandas, plotly a
 import pandas as pd
 import streamlit as st
 
-from engine.errors import RegistryError
 from engine.figures.compare import metric_bars_figure, numeric_metric_columns, run_labels
-from engine.runs import RunRegistry, runs_frame, shared_runs_enabled
-from pages._shared import delete_run, guard, page_title, plain, session_owner, visible_runs
+from engine.runs import runs_frame, shared_runs_enabled
+from pages._shared import delete_run, guard, page_title, plain, session_owner, visible_grids, visible_runs
 from pages._teaching import chart, export_format_choice, glossary
 
 #: Session-state keys of the chosen runs and metrics, kept across capability changes.
@@ -41,10 +40,7 @@ if not all_runs:
 if shared_runs_enabled():
     st.caption("Sharing is on: other users' runs are listed too, read-only.")
 
-try:
-    grids = [past["grid_id"] for past in RunRegistry().grids()]
-except RegistryError:
-    grids = []
+grids = [past["grid_id"] for past in visible_grids()]
 grid = st.selectbox("Grid", ["none", *grids], key="compare.grid", disabled=not grids,
                     help="Offer and choose every run of one grid (see the Experiments page).")
 if grid != "none":

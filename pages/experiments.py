@@ -24,8 +24,7 @@ from engine.figures.compare import numeric_metric_columns
 from engine.figures.experiments import grouped_bars_figure, parameter_curve_figure, pareto_figure
 from engine.hypergraph.datasets import list_hypergraph_pairs
 from engine.methods import CAPABILITIES, methods_for
-from engine.runs import RunRegistry
-from pages._shared import guard, page_title, plain, session_owner
+from pages._shared import guard, page_title, plain, session_owner, visible_grids, visible_runs
 
 #: Session-state key of the grid whose results are shown.
 SHOWN_GRID = "experiments.shown_grid"
@@ -80,7 +79,7 @@ def _compose():
 
 def _show(grid_id: str) -> None:
     """The pictures and the table of one grid's recorded runs."""
-    runs = RunRegistry().list(grid_id=grid_id, limit=MAX_TASKS * 2)
+    runs = visible_runs(grid_id=grid_id, limit=MAX_TASKS * 2)  # this session's (everyone's when shared)
     if not runs:
         st.info("No runs of this grid are recorded yet.")
         return
@@ -136,7 +135,7 @@ with guard("Reading the grid"):
             else:
                 grid = parse_grid(upload.getvalue())
     else:
-        past = RunRegistry().grids()
+        past = visible_grids()
         if not past:
             st.info("No grid has been run yet.")
         else:
@@ -164,7 +163,7 @@ if grid is not None:
             bar.progress(1.0, text=f"{result.n_done} run, {result.n_skipped} skipped (already recorded), "
                                    f"{result.n_failed} failed, {result.n_timed_out} timed out "
                                    f"in {result.seconds:.1f} s")
-    recorded = {past["grid_id"] for past in RunRegistry().grids()}
+    recorded = {past["grid_id"] for past in visible_grids()}
     st.session_state[SHOWN_GRID] = grid.id if grid.id in recorded else None
 
 if st.session_state.get(SHOWN_GRID):

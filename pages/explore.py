@@ -30,7 +30,9 @@ from engine.metrics import (
 from engine.overview import nodes_in_box, nodes_in_polygon
 from engine.runs import RunRegistry, measure
 from engine.types import Graph
-from pages._shared import DEFAULT_SEED, RESULT_TTL, graph_picker, guard, page_title, plain, set_current_graph
+from pages._shared import (
+    DEFAULT_SEED, RESULT_TTL, graph_picker, guard, page_title, plain, session_owner, set_current_graph,
+)
 
 #: Largest graph drawn whole by default; above it the page starts on an ego view (the whole graph is
 #: still drawn on request, as an overview above engine.figures.graph.MAX_POINTS nodes).
@@ -57,12 +59,13 @@ def _edge_image(fingerprint: str, method: str, seed: int, region, _graph: Graph,
 
 
 @st.cache_data(show_spinner="Computing the metric…", max_entries=64, ttl=RESULT_TTL)
-def _metric(fingerprint: str, name: str, seed: int, _graph: Graph) -> np.ndarray:
+def _metric(fingerprint: str, name: str, seed: int, _graph: Graph, _owner: str = "") -> np.ndarray:
+    """A node metric, recorded once (by the session that computed it first) as a run of ``_owner``."""
     with measure() as measurement:
         values = node_metric(_graph, name, seed=seed)
     RunRegistry().record(name, {"seed": seed}, dataset=_graph.name, fingerprint=fingerprint, capability="graphs",
                          metrics=describe_node_metric(_graph, name, values), seconds=measurement.seconds,
-                         peak_bytes=measurement.peak_bytes)
+                         peak_bytes=measurement.peak_bytes, owner=_owner)
     return values
 
 
@@ -98,7 +101,7 @@ def _node_values(view: Graph, choice: str, seed: int) -> tuple[np.ndarray | None
     if choice == "none":
         return None, False
     if choice in NODE_METRICS:
-        return _metric(view.fingerprint(), choice, seed, view), choice in CATEGORICAL_METRICS
+        return _metric(view.fingerprint(), choice, seed, view, session_owner()), choice in CATEGORICAL_METRICS
     column = view.attributes[choice]
     return column.to_numpy(), not is_numeric_dtype(column)
 

@@ -46,7 +46,7 @@ def _metric(args: argparse.Namespace) -> dict:
     digest = describe_node_metric(graph, args.name, values)
     run_id = RunRegistry().record(args.name, {"seed": args.seed}, dataset=graph.name, fingerprint=graph.fingerprint(),
                                   capability="graphs", metrics=digest, seconds=measurement.seconds,
-                                  peak_bytes=measurement.peak_bytes)
+                                  peak_bytes=measurement.peak_bytes, owner="cli")
     result = {"name": graph.name, "metric": args.name, "n_nodes": graph.n_nodes, **digest,
               "seconds": measurement.seconds, "run_id": run_id}
     if args.name in CATEGORICAL_METRICS:

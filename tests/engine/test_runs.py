@@ -105,3 +105,19 @@ def test_measure_returns_seconds_and_peak_bytes():
     assert measurement.peak_bytes >= 0
     assert measurement.peak_bytes > 40_000_000
     del block
+
+
+def test_grids_and_task_lookup_by_owner(tmp_path):
+    from dataclasses import replace
+
+    registry = RunRegistry(tmp_path / "runs.sqlite")
+    base = registry.get(registry.record("ssumm", {}, dataset="karate", fingerprint="f", metrics={}, seconds=0.1,
+                                        peak_bytes=0, owner="a"))
+    for owner, grid, key in (("a", "g-1", "k1"), ("a", "g-1", "k2"), ("b", "g-1", "k1"), ("b", "g-2", "k3")):
+        registry.add(replace(base, owner=owner, grid_id=grid, task_key=key))
+    assert [(g["grid_id"], g["n_runs"]) for g in registry.grids()] == [("g-2", 1), ("g-1", 3)]
+    assert [(g["grid_id"], g["n_runs"]) for g in registry.grids(owner="a")] == [("g-1", 2)]
+    assert [(g["grid_id"], g["n_runs"]) for g in registry.grids(owner="b")] == [("g-2", 1), ("g-1", 1)]
+    assert registry.grids(owner="c") == []
+    assert registry.find_task("k3").owner == "b" and registry.find_task("k3", owner="a") is None
+    assert registry.find_task("k1", owner="a").owner == "a"

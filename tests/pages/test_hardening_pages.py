@@ -260,3 +260,46 @@ def test_compare_charts_a_hostile_dataset_name_literally(isolated_registry, monk
     at.switch_page("pages/compare.py").run()
     assert not at.exception and not at.error
     _assert_figures_literal(at)  # the run labels name the dataset, in the legend and the hover text
+
+
+# ----------------------------------------------------------------------------- owners
+@pytest.mark.usefixtures("clear_streamlit_caches")
+@pytest.mark.parametrize("shared", [False, True])
+def test_another_sessions_grids_are_listed_only_when_runs_are_shared(isolated_registry, monkeypatch, shared):
+    from engine.runs import Run, RunRegistry
+
+    if shared:
+        monkeypatch.setenv("GRAPHLENS_SHARED_RUNS", "1")
+    RunRegistry().add(Run(id=0, capability="summarization", method="ssumm", params={"ratio": 0.5}, dataset="karate",
+                          fingerprint="f", metrics={"re1": 0.1}, seconds=0.1, peak_bytes=0, created="", seed=1,
+                          grid_id="sweep-0123", owner="session-a"))
+    RunRegistry().record("ssumm", {"ratio": 0.2}, dataset="karate", fingerprint="f", metrics={"re1": 0.2}, seconds=0.1,
+                         peak_bytes=0, capability="summarization", owner="session-b")  # B's own run, in no grid
+    compare = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    compare.session_state["_shared.owner"] = "session-b"
+    compare.switch_page("pages/compare.py").run()
+    assert not compare.exception
+    experiments = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    experiments.session_state["_shared.owner"] = "session-b"
+    experiments.switch_page("pages/experiments.py").run()
+    experiments.radio(key="experiments.source").set_value("Reopen a past grid").run()
+    assert not experiments.exception
+    if shared:
+        assert compare.selectbox(key="compare.grid").options == ["none", "sweep-0123"]
+        assert experiments.selectbox(key="experiments.past").options[0].startswith("sweep-0123")
+    else:
+        assert compare.selectbox(key="compare.grid").options == ["none"]
+        assert [i.value for i in experiments.info] == ["No grid has been run yet."]
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_explore_records_its_metric_runs_under_the_session(isolated_registry):
+    from engine.runs import RunRegistry
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["_shared.owner"] = "session-a"
+    at.switch_page("pages/explore.py").run()
+    at.selectbox(key="explore.color").set_value("pagerank").run()
+    assert not at.exception
+    runs = RunRegistry().list(method="pagerank")
+    assert runs and {run.owner for run in runs} == {"session-a"}
