@@ -303,3 +303,27 @@ def test_explore_records_its_metric_runs_under_the_session(isolated_registry):
     assert not at.exception
     runs = RunRegistry().list(method="pagerank")
     assert runs and {run.owner for run in runs} == {"session-a"}
+
+
+# ----------------------------------------------------------------------------- concurrent first imports
+@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("[!_]*.py")))
+def test_every_page_imports_the_preload_module_first(page):
+    """Sessions on a fresh server import pandas & co. at the same moment; a page's first import is
+    pages._preload (or pages._preload_torch), which imports them once (the soak's exception boxes)."""
+    import ast
+
+    tree = ast.parse((ROOT / "pages" / page).read_text())
+    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
+               and not (isinstance(node, ast.ImportFrom) and node.module == "__future__")]
+    first = imports[0]
+    assert isinstance(first, ast.Import) and first.names[0].name in ("pages._preload", "pages._preload_torch"), page
+
+
+def test_preload_imports_without_torch_and_the_torch_variant_adds_it():
+    import subprocess
+    import sys
+
+    code = ("import sys, pages._preload; a = 'torch' in sys.modules; import pages._preload_torch; "
+            "print(a, 'torch' in sys.modules, 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True", "True"]
