@@ -4,6 +4,12 @@ Every (super)node ``x`` owns the segment ``pool[start[x] : start[x] + length[x]]
 of three parallel pool arrays (neighbour id and two integer values). A merged
 node gets a fresh segment at the end of the pool; a neighbour's segment only
 shrinks (an entry is renamed or removed), so it never has to move.
+
+The pools are the summarizers' largest arrays (two entries per input edge, twice
+over for room), so they are as narrow as the values allow: neighbour ids are
+int32 while the owners fit, and each caller picks the value types it needs
+(an edge count fits int32, a dense/sparse flag int8). Growing and compacting keep
+the types.
 """
 
 from __future__ import annotations
@@ -14,18 +20,29 @@ from numba import njit
 __all__ = ["initial_lists", "ensure_capacity", "find_entry", "remove_entry", "compact"]
 
 
-def initial_lists(indptr: np.ndarray, indices: np.ndarray, value0: int, value1: int, n_slots: int):
+def initial_lists(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    value0: int,
+    value1: int,
+    n_slots: int,
+    dtype0: type = np.int32,
+    dtype1: type = np.int32,
+):
     """Pool arrays holding each node's neighbours, with room for ``n_slots`` list owners.
 
     The pool has room for as many new entries as there are initial ones; :func:`compact`
     between merging rounds drops the segments merges left behind, and
-    :func:`ensure_capacity` doubles the pool if one round needs more.
+    :func:`ensure_capacity` doubles the pool if one round needs more. Neighbour ids are
+    int32 when ``n_slots`` fits (int64 otherwise); the two value pools have ``dtype0`` and
+    ``dtype1`` and start at ``value0`` and ``value1``. ``start`` and ``length`` are int64.
     """
     n = len(indptr) - 1
     capacity = max(2 * len(indices), 1024)
-    nbr = np.zeros(capacity, dtype=np.int64)
-    val0 = np.zeros(capacity, dtype=np.int64)
-    val1 = np.zeros(capacity, dtype=np.int64)
+    id_type = np.int32 if n_slots < np.iinfo(np.int32).max else np.int64
+    nbr = np.zeros(capacity, dtype=id_type)
+    val0 = np.zeros(capacity, dtype=dtype0)
+    val1 = np.zeros(capacity, dtype=dtype1)
     nbr[: len(indices)] = indices
     val0[: len(indices)] = value0
     val1[: len(indices)] = value1
@@ -38,13 +55,13 @@ def initial_lists(indptr: np.ndarray, indices: np.ndarray, value0: int, value1: 
 
 @njit(cache=True)
 def ensure_capacity(nbr, val0, val1, used, need):
-    """Pool arrays with room for ``need`` more entries after ``used`` (reallocated when full)."""
+    """Pool arrays with room for ``need`` more entries after ``used`` (reallocated when full, same types)."""
     if used + need <= len(nbr):
         return nbr, val0, val1
     capacity = max(2 * len(nbr), used + need + 1024)
-    new_nbr = np.zeros(capacity, dtype=np.int64)
-    new_val0 = np.zeros(capacity, dtype=np.int64)
-    new_val1 = np.zeros(capacity, dtype=np.int64)
+    new_nbr = np.zeros(capacity, dtype=nbr.dtype)
+    new_val0 = np.zeros(capacity, dtype=val0.dtype)
+    new_val1 = np.zeros(capacity, dtype=val1.dtype)
     new_nbr[:used] = nbr[:used]
     new_val0[:used] = val0[:used]
     new_val1[:used] = val1[:used]

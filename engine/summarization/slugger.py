@@ -540,8 +540,7 @@ def slugger(
     if n == 0:
         raise EmptyGraphError("SLUGGER needs at least one node (got an empty graph)")
     n_edges = adjacency.nnz // 2
-    indptr = adjacency.indptr.astype(np.int64)
-    indices = adjacency.indices.astype(np.int64)
+    indptr, indices = adjacency.indptr, adjacency.indices
     n_slots = max(2 * n - 1, 1)
     parent = np.full(n_slots, -1, dtype=np.int64)
     child1 = np.full(n_slots, -1, dtype=np.int64)
@@ -554,7 +553,9 @@ def slugger(
     tail[:n] = np.arange(n)
     nxt = np.full(n, -1, dtype=np.int64)
     root_of = np.arange(n, dtype=np.int64)
-    start, length, nbr, h0, h1, used = initial_lists(indptr, indices, 1, 0, n_slots)
+    # Pools of pair costs: a cost is at most the block's edge count plus one, so int32 holds it.
+    cost_type = np.int32 if n_edges < np.iinfo(np.int32).max - 1 else np.int64
+    start, length, nbr, h0, h1, used = initial_lists(indptr, indices, 1, 0, n_slots, cost_type, cost_type)
     self0 = np.zeros(n_slots, dtype=np.int64)
     self1 = np.zeros(n_slots, dtype=np.int64)
     stats = np.array([n, used, n_edges], dtype=np.int64)

@@ -367,10 +367,17 @@ def _merge_pair(a, b, sup, head, nxt, tail, size, start, length, nbr, cnt, flag,
 
 @njit(cache=True)
 def _flagged_blocks(sup_ids, start, length, nbr, cnt, flag, self_cnt, self_flag):
-    """Blocks (a <= b, count) whose remembered MDL choice is dense, over supernode ids ``sup_ids``."""
+    """Blocks (a <= b, count) whose remembered MDL choice is dense, over supernode ids ``sup_ids``.
+
+    Counted first, so the three arrays are allocated at their exact length.
+    """
     total = 0
     for a in sup_ids:
-        total += length[a] + 1
+        if self_flag[a] == 1 and self_cnt[a] > 0:
+            total += 1
+        for i in range(start[a], start[a] + length[a]):
+            if nbr[i] > a and flag[i] == 1:
+                total += 1
     out_a = np.empty(total, dtype=np.int64)
     out_b = np.empty(total, dtype=np.int64)
     out_c = np.empty(total, dtype=np.int64)
@@ -388,7 +395,7 @@ def _flagged_blocks(sup_ids, start, length, nbr, cnt, flag, self_cnt, self_flag)
                 out_b[k] = c
                 out_c[k] = cnt[i]
                 k += 1
-    return out_a[:k], out_b[:k], out_c[:k]
+    return out_a, out_b, out_c
 
 
 # --------------------------------------------------------------------------- python driver
@@ -409,31 +416,38 @@ def _finalize(sup, a, b, count, k_bits, re1_mode):
     Supernodes left without a superedge fold into one; then superedges are dropped in
     ascending order of the error their removal adds until the size fits ``k_bits``.
     Returns ``(partition, a, b, count)`` with ``a <= b`` on the new, contiguous partition.
+    Arrays as long as the blocks are dropped as soon as they are used (early iterations
+    keep about one block per input edge), and the size after each number of drops is
+    computed in chunks, stopping at the first that fits.
     """
     n = len(sup)
     ids, part = np.unique(sup, return_inverse=True)
-    part = part.astype(np.int64)
+    part = part.astype(np.int64, copy=False)
     n_super = len(ids)
     sizes = np.bincount(part, minlength=n_super)
-    a, b = np.searchsorted(ids, a), np.searchsorted(ids, b)
+    a = np.searchsorted(ids, a)
+    b = np.searchsorted(ids, b)
     pairs = pair_counts(sizes, a, b)
     if re1_mode:
         added = count * (2 * count / pairs - 1)
     else:
         added = count.astype(np.float64) ** 2 / pairs
+    del pairs
     order = np.lexsort((b, a, added))
-    a, b, count = a[order], b[order], count[order]
+    del added
+    a = a[order]
+    b = b[order]
+    count = count[order]
+    del order
     m = len(count)
     suffix_max = np.maximum.accumulate(count[::-1])[::-1] if m else np.zeros(0, np.int64)
-    omega_left = np.concatenate([suffix_max, [0]])
     last = np.full(n_super, -1, dtype=np.int64)
     np.maximum.at(last, a, np.arange(m))
     np.maximum.at(last, b, np.arange(m))
     active = _active_counts(last, m)
-    n_left = active + (active < n_super)
-    sizes_bits = _sizes_vector(n, n_left, m - np.arange(m + 1), omega_left)
-    fits = np.flatnonzero(sizes_bits <= k_bits)
-    d = int(fits[0]) if len(fits) else m
+    del last
+    d = _first_fit(n, n_super, active, suffix_max, m, k_bits)
+    del active, suffix_max
     a, b, count = a[d:], b[d:], count[d:]
     alive = np.zeros(n_super, dtype=bool)
     alive[a] = True
@@ -444,6 +458,26 @@ def _finalize(sup, a, b, count, k_bits, re1_mode):
     lo, hi = np.minimum(new_id[a], new_id[b]), np.maximum(new_id[a], new_id[b])
     order = np.lexsort((hi, lo))
     return partition, lo[order], hi[order], count[order]
+
+
+def _first_fit(n, n_super, active, suffix_max, m, k_bits, chunk=1 << 16):
+    """Fewest superedges ``d`` to drop (the ``d`` first in drop order) so that the size fits ``k_bits``; ``m`` if none.
+
+    After ``d`` drops, ``active[d]`` supernodes keep a superedge (the others fold into one)
+    and the largest kept count is ``suffix_max[d]`` (0 when none is left).
+    """
+    for lo in range(0, m + 1, chunk):
+        hi = min(lo + chunk, m + 1)
+        part = active[lo:hi]
+        n_left = part + (part < n_super)
+        omega = np.zeros(hi - lo, dtype=np.int64)
+        inside = min(hi, m) - lo
+        omega[:inside] = suffix_max[lo:lo + inside]
+        sizes_bits = _sizes_vector(n, n_left, m - np.arange(lo, hi), omega)
+        fits = np.flatnonzero(sizes_bits <= k_bits)
+        if len(fits):
+            return lo + int(fits[0])
+    return m
 
 
 def _active_counts(last: np.ndarray, m: int) -> np.ndarray:
@@ -461,8 +495,8 @@ def _sizes_vector(n, n_super, n_edges, omega):
 
 
 def _current_summary(sup, size, start, length, nbr, cnt, flag, self_cnt, self_flag, k_bits, re1_mode):
-    blocks = _flagged_blocks(np.flatnonzero(size > 0), start, length, nbr, cnt, flag, self_cnt, self_flag)
-    return _finalize(sup, *blocks, k_bits, re1_mode)
+    a, b, count = _flagged_blocks(np.flatnonzero(size > 0), start, length, nbr, cnt, flag, self_cnt, self_flag)
+    return _finalize(sup, a, b, count, k_bits, re1_mode)
 
 
 def ssumm(
@@ -543,8 +577,7 @@ def ssumm(
     k_bits = ratio * bits_in if ratio is not None else float(target_bits)
     re1_mode = error == "re1"
     log_v2 = 2.0 * np.log2(n)
-    indptr = adjacency.indptr.astype(np.int64)
-    indices = adjacency.indices.astype(np.int64)
+    indptr, indices = adjacency.indptr, adjacency.indices
     simple = Graph(adjacency, tuple(range(n)), name=graph.name)
 
     sup = np.arange(n, dtype=np.int64)
@@ -552,7 +585,9 @@ def ssumm(
     nxt = np.full(n, -1, dtype=np.int64)
     tail = np.arange(n, dtype=np.int64)
     size = np.ones(n, dtype=np.int64)
-    start, length, nbr, cnt, flag, used = initial_lists(indptr, indices, 1, 1, n)
+    # Pools: int32 edge counts (an edge count is at most |E|) and int8 dense flags.
+    count_type = np.int32 if n_edges < np.iinfo(np.int32).max else np.int64
+    start, length, nbr, cnt, flag, used = initial_lists(indptr, indices, 1, 1, n, count_type, np.int8)
     self_cnt = np.zeros(n, dtype=np.int64)
     self_flag = np.zeros(n, dtype=np.int64)
     stats = np.array([n, n_edges, 1, used], dtype=np.int64)
