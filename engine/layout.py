@@ -20,6 +20,11 @@ Examples
 
 from __future__ import annotations
 
+import logging
+import os
+import tempfile
+from pathlib import Path
+
 import networkx as nx
 import numba
 import numpy as np
@@ -29,10 +34,13 @@ import scipy.sparse.linalg as sla
 from engine._igraph import seeded_igraph_rng, to_simple_igraph, undirected_simple
 from engine._validation import check_choice, rng, seed_value
 from engine.errors import EmptyGraphError, ParameterError
+from engine.runs import home_directory
 from engine.types import Graph
 
 __all__ = ["LAYOUT_METHODS", "MAX_NODES", "AUTO_IGRAPH_ABOVE", "AUTO_PIVOT_MDS_ABOVE", "PIVOTS",
-           "SPECTRAL_REGULARISATION", "layout"]
+           "SPECTRAL_REGULARISATION", "STORE_VERSION", "layout", "resolve_method", "stored_layout"]
+
+_log = logging.getLogger("graphlens")
 
 #: Accepted ``method`` values ("auto" picks one by size).
 LAYOUT_METHODS: tuple[str, ...] = ("auto", "fruchterman_reingold", "pivot_mds", "spring", "kamada_kawai", "spectral",
@@ -55,6 +63,10 @@ PIVOTS = 50
 #: ``D - A``, 19 % with this; twitch_en: 99.9 % with ``D - A`` and with the plain normalised Laplacian).
 #: 0.1 spread the shipped graphs best among 0.01, 0.03, 0.1, 0.3 and 1 (bench/RESULTS.md).
 SPECTRAL_REGULARISATION = 0.1
+#: Version of the layouts kept by :func:`stored_layout`; raise it when a method's output changes.
+STORE_VERSION = 1
+#: Nodes per slice when pivot MDS centres and projects the distances (bounds its float memory).
+_MDS_CHUNK = 65_536
 
 
 def layout(graph: Graph, method: str = "auto", *, seed: int | None = None) -> np.ndarray:
@@ -108,14 +120,11 @@ def layout(graph: Graph, method: str = "auto", *, seed: int | None = None) -> np
     U. Brandes & C. Pich, Eigensolver methods for progressive multidimensional scaling of large data,
     Graph Drawing 2006, LNCS 4372 (pivot MDS; we use max-min pivots and the k x k eigenproblem as there).
     """
-    check_choice(method, "method", LAYOUT_METHODS)
     seed = seed_value(seed)
+    method = resolve_method(graph, method)
     n = graph.n_nodes
     if n == 0:
         raise EmptyGraphError(f"{graph.name} has no nodes to lay out")
-    if method == "auto":
-        method = ("spring" if n <= AUTO_IGRAPH_ABOVE else
-                  "fruchterman_reingold" if n <= AUTO_PIVOT_MDS_ABOVE else "pivot_mds")
     limit = MAX_NODES.get(method)
     if limit is not None and n > limit:
         raise ParameterError(
@@ -128,6 +137,82 @@ def layout(graph: Graph, method: str = "auto", *, seed: int | None = None) -> np
     return _normalise(positions)
 
 
+def resolve_method(graph: Graph, method: str = "auto") -> str:
+    """The layout method that ``method`` names for ``graph`` ("auto" picks one by size).
+
+    Raises
+    ------
+    ParameterError
+        If ``method`` is not one of :data:`LAYOUT_METHODS`.
+
+    Examples
+    --------
+    >>> from engine.types import Graph
+    >>> resolve_method(Graph.from_edges([0], [1])), resolve_method(Graph.from_edges([0], [1]), "circular")
+    ('spring', 'circular')
+    """
+    check_choice(method, "method", LAYOUT_METHODS)
+    if method != "auto":
+        return method
+    n = graph.n_nodes
+    return "spring" if n <= AUTO_IGRAPH_ABOVE else "fruchterman_reingold" if n <= AUTO_PIVOT_MDS_ABOVE else "pivot_mds"
+
+
+def stored_layout(graph: Graph, method: str = "auto", *, seed: int | None = None,
+                  directory: str | Path | None = None) -> np.ndarray:
+    """:func:`layout`, kept on disk so that a graph is laid out once, not at every server start.
+
+    Positions are stored as ``<fingerprint>-<method>-<seed>-v<STORE_VERSION>.npy`` in ``directory``
+    (default ``$GRAPHLENS_HOME/layouts``); a stored file is used when it has one finite row per node. A
+    directory that cannot be written only costs the saving (the positions are still returned).
+
+    Parameters
+    ----------
+    graph : Graph
+    method : str
+        One of :data:`LAYOUT_METHODS` ("auto" is stored under the method it resolves to).
+    seed : int, optional
+        As :func:`layout`; ``None`` draws a fresh seed, and such a layout is not stored.
+    directory : str or Path, optional
+        Where the layouts are kept.
+
+    Returns
+    -------
+    numpy.ndarray
+        The same positions as ``layout(graph, method, seed=seed)``.
+
+    Raises
+    ------
+    EmptyGraphError, ParameterError
+        As :func:`layout`.
+    """
+    if seed is None:
+        return layout(graph, method)
+    seed = seed_value(seed)
+    method = resolve_method(graph, method)
+    folder = Path(directory) if directory is not None else home_directory() / "layouts"
+    path = folder / f"{graph.fingerprint()}-{method}-{seed}-v{STORE_VERSION}.npy"
+    try:
+        positions = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        positions = None
+    if positions is not None and positions.shape == (graph.n_nodes, 2) and np.isfinite(positions).all():
+        return positions.astype(np.float64, copy=False)
+    positions = layout(graph, method, seed=seed)
+    temporary = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".npy.tmp", delete=False) as handle:
+            temporary = Path(handle.name)
+            np.save(handle, positions, allow_pickle=False)
+        os.replace(temporary, path)  # atomic: a concurrent reader sees no file or the whole file
+    except OSError as exc:
+        _log.warning("layout not stored in %s: %s", folder, exc)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+    return positions
+
+
 def _fruchterman_reingold(graph: Graph, seed: int) -> np.ndarray:
     ig_graph = to_simple_igraph(graph)
     # igraph draws its random start (a square of side sqrt(n)) from the seeded generator.
@@ -137,47 +222,94 @@ def _fruchterman_reingold(graph: Graph, seed: int) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _bfs_hops(indptr, indices, start, hops):  # pragma: no cover - compiled
-    """Hop distance from ``start`` to every node (-1 when unreachable), written into ``hops``."""
-    hops[:] = -1
-    queue = np.empty(hops.size, dtype=np.int64)
-    queue[0] = start
-    hops[start] = 0
-    head, tail = 0, 1
-    while head < tail:
-        node = queue[head]
-        head += 1
-        for k in range(indptr[node], indptr[node + 1]):
-            other = indices[k]
-            if hops[other] < 0:
-                hops[other] = hops[node] + 1
-                queue[tail] = other
-                tail += 1
+def _pivot_hops(indptr, indices, first, hops):  # pragma: no cover - compiled
+    """Breadth-first hop distances from ``hops.shape[0]`` pivots chosen farthest-first from ``first``.
+
+    Row ``i`` of ``hops`` receives the distances from pivot ``i``; a node the pivot cannot reach counts as
+    one hop beyond the pivot's farthest node. The next pivot is the node farthest from every pivot so far
+    (the first such node on ties). Each search is direction-optimising (Beamer et al.): a level whose
+    frontier holds more than 1/20 of the nodes is expanded bottom-up, every unreached node looking for a
+    neighbour in the frontier, which on small-world graphs reads far fewer edges in cache-friendly order.
+    """
+    k, n = hops.shape
+    nearest = np.full(n, np.iinfo(np.int32).max, dtype=np.int32)
+    frontier = np.empty(n, dtype=np.int64)
+    following = np.empty(n, dtype=np.int64)
+    pivot = first
+    for i in range(k):
+        row = hops[i]
+        row[:] = -1
+        row[pivot] = 0
+        frontier[0] = pivot
+        size, level, reached = 1, 0, 1
+        while size > 0:
+            found = 0
+            if size * 20 > n:
+                for v in range(n):
+                    if row[v] < 0:
+                        for j in range(indptr[v], indptr[v + 1]):
+                            if row[indices[j]] == level:
+                                row[v] = level + 1
+                                following[found] = v
+                                found += 1
+                                break
+            else:
+                for f in range(size):
+                    node = frontier[f]
+                    for j in range(indptr[node], indptr[node + 1]):
+                        other = indices[j]
+                        if row[other] < 0:
+                            row[other] = level + 1
+                            following[found] = other
+                            found += 1
+            frontier, following = following, frontier
+            size = found
+            reached += found
+            level += 1
+        unreachable = level  # one hop beyond the farthest level reached (level - 1)
+        farthest, best = -1, 0
+        for v in range(n):
+            if row[v] < 0:
+                row[v] = unreachable
+            if row[v] < nearest[v]:
+                nearest[v] = row[v]
+        nearest[pivot] = -1
+        for v in range(n):
+            if nearest[v] > farthest:
+                farthest, best = nearest[v], v
+        pivot = best
 
 
 def _pivot_mds(graph: Graph, seed: int) -> np.ndarray:
     structure = undirected_simple(graph)
     n = graph.n_nodes
     k = min(PIVOTS, n)
-    indptr, indices = structure.indptr.astype(np.int64), structure.indices.astype(np.int64)
-    distances = np.empty((k, n), dtype=np.float64)
-    nearest = np.full(n, np.inf)
-    hops = np.empty(n, dtype=np.int64)
-    pivot = int(rng(seed).integers(n))
-    for i in range(k):
-        _bfs_hops(indptr, indices, pivot, hops)
-        row = hops.astype(np.float64)
-        row[hops < 0] = row.max() + 1.0
-        distances[i] = row
-        nearest = np.minimum(nearest, row)
-        nearest[pivot] = -1.0
-        pivot = int(np.argmax(nearest))  # farthest from every pivot so far (first on ties)
-    squared = distances.T ** 2  # n x k
-    centred = squared - squared.mean(axis=0) - squared.mean(axis=1, keepdims=True) + squared.mean()
-    centred *= -0.5
-    values, vectors = np.linalg.eigh(centred.T @ centred)
+    hops = np.empty((k, n), dtype=np.int32)
+    first = int(rng(seed).integers(n))
+    _pivot_hops(structure.indptr.astype(np.int64), structure.indices.astype(np.int32), first, hops)
+    # Classical MDS of the squared distances, double-centred, in slices of nodes so that no n x k float
+    # copy is made whole: B = -1/2 (D2 - pivot means - node means + grand mean), then the top two
+    # eigenvectors of the k x k matrix B^T B give the axes and B projects the nodes on them.
+    slices = [slice(begin, begin + _MDS_CHUNK) for begin in range(0, n, _MDS_CHUNK)]
+    pivot_sums = np.zeros(k)
+    for part in slices:
+        pivot_sums += (hops[:, part].astype(np.float64) ** 2).sum(axis=1)
+    pivot_means = pivot_sums / n
+    grand_mean = pivot_means.mean()
+
+    def centred(part: slice) -> np.ndarray:
+        squared = hops[:, part].T.astype(np.float64) ** 2
+        return -0.5 * (squared - pivot_means - squared.mean(axis=1, keepdims=True) + grand_mean)
+
+    gram = np.zeros((k, k))
+    for part in slices:
+        block = centred(part)
+        gram += block.T @ block
+    values, vectors = np.linalg.eigh(gram)
     top = vectors[:, np.argsort(values)[::-1][:2]]
-    positions = centred @ top
+    positions = np.empty((n, 2))
+    for part in slices:
+        positions[part] = centred(part) @ top
     # eigenvectors have an arbitrary sign: make each axis's largest-magnitude coordinate positive
     signs = np.sign(positions[np.abs(positions).argmax(axis=0), [0, 1]])
     return positions * np.where(signs == 0, 1.0, signs)

@@ -45,7 +45,8 @@ import pandas as pd
 from engine.errors import ParameterError, RegistryError
 
 __all__ = [
-    "Run", "RunRegistry", "Measurement", "measure", "default_registry_path", "jsonable", "RUN_STATUSES",
+    "Run", "RunRegistry", "Measurement", "measure", "home_directory", "default_registry_path", "jsonable",
+    "RUN_STATUSES",
     "registry_notices", "note_registry_problem", "take_registry_notices", "shared_runs_enabled",
 ]
 
@@ -136,10 +137,14 @@ class Run:
         })
 
 
+def home_directory() -> Path:
+    """Where GraphLens keeps its files: ``$GRAPHLENS_HOME``, or ``~/.graphlens``."""
+    return Path(os.environ.get("GRAPHLENS_HOME") or str(Path.home() / ".graphlens"))
+
+
 def default_registry_path() -> Path:
     """``$GRAPHLENS_HOME/runs.sqlite``, or ``~/.graphlens/runs.sqlite``."""
-    home = os.environ.get("GRAPHLENS_HOME") or str(Path.home() / ".graphlens")
-    return Path(home) / "runs.sqlite"
+    return home_directory() / "runs.sqlite"
 
 
 def jsonable(value: Any) -> Any:

@@ -16,7 +16,7 @@ from pandas.api.types import is_bool_dtype, is_numeric_dtype
 from engine.errors import ParameterError
 from engine.figures.graph import MAX_LINE_EDGES, degree_ccdf_figure, drawn_nodes, edge_image, network_figure
 from engine.io import write_edgelist_csv, write_node_link_json
-from engine.layout import LAYOUT_METHODS, layout
+from engine.layout import LAYOUT_METHODS, stored_layout
 from engine.metrics import (
     CATEGORICAL_METRICS,
     NODE_METRICS,
@@ -50,7 +50,7 @@ def _summary(fingerprint: str, _graph: Graph) -> dict:
 
 @st.cache_data(show_spinner="Computing the layout…", max_entries=32, ttl=RESULT_TTL)
 def _layout(fingerprint: str, method: str, seed: int, _graph: Graph) -> np.ndarray:
-    return layout(_graph, method, seed=seed)
+    return stored_layout(_graph, method, seed=seed)
 
 
 @st.cache_data(show_spinner="Drawing the edges…", max_entries=32, ttl=RESULT_TTL)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.errors import EmptyGraphError, ParameterError
-from engine.layout import AUTO_IGRAPH_ABOVE, LAYOUT_METHODS, MAX_NODES, layout
+from engine.layout import AUTO_IGRAPH_ABOVE, LAYOUT_METHODS, MAX_NODES, layout, stored_layout
 from engine.types import Graph
 
 METHODS = [m for m in LAYOUT_METHODS if m != "auto"]
@@ -175,3 +175,81 @@ def test_layout_auto_uses_pivot_mds_for_large_graphs(monkeypatch):
     layout(Graph.from_edges([], [], n_nodes=module.AUTO_PIVOT_MDS_ABOVE))
     layout(Graph.from_edges([], [], n_nodes=module.AUTO_PIVOT_MDS_ABOVE + 1))
     assert calls == ["fr", "pivot"]
+
+
+def _reference_pivot_mds(graph: Graph, seed: int, k: int) -> np.ndarray:
+    """Pivot MDS written out densely: scipy's hop distances, max-min pivots, eigenvectors of C^T C."""
+    from scipy.sparse.csgraph import shortest_path
+
+    from engine._igraph import undirected_simple
+
+    hops = shortest_path(undirected_simple(graph), unweighted=True)
+    n = graph.n_nodes
+    rows, nearest = [], np.full(n, np.inf)
+    pivot = int(np.random.default_rng(seed).integers(n))
+    for _ in range(k):
+        row = hops[pivot].copy()
+        row[~np.isfinite(row)] = row[np.isfinite(row)].max() + 1
+        rows.append(row)
+        nearest = np.minimum(nearest, row)
+        nearest[pivot] = -1
+        pivot = int(np.argmax(nearest))
+    squared = np.array(rows).T ** 2
+    centred = -0.5 * (squared - squared.mean(axis=0) - squared.mean(axis=1, keepdims=True) + squared.mean())
+    values, vectors = np.linalg.eigh(centred.T @ centred)
+    positions = centred @ vectors[:, np.argsort(values)[::-1][:2]]
+    positions *= np.sign(positions[np.abs(positions).argmax(axis=0), [0, 1]])
+    positions -= (positions.max(axis=0) + positions.min(axis=0)) / 2
+    return positions / np.abs(positions).max()
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+def test_layout_pivot_mds_matches_dense_reference(seed):
+    """The sliced, direction-optimising version gives the dense textbook computation's positions, on a
+    graph whose searches go bottom-up (a hub) and with an unreachable part (an isolated pair)."""
+    rng = np.random.default_rng(seed)
+    source = np.concatenate([np.zeros(30, dtype=int), rng.integers(1, 120, 150), [120]])
+    target = np.concatenate([np.arange(1, 31), rng.integers(1, 120, 150), [121]])
+    graph = Graph.from_edges(source, target)
+    np.testing.assert_allclose(layout(graph, "pivot_mds", seed=seed),
+                               _reference_pivot_mds(graph, seed, min(50, graph.n_nodes)), atol=1e-9)
+
+
+def test_stored_layout_saves_once_and_reads_back(barbell, tmp_path, monkeypatch):
+    import engine.layout as module
+
+    first = stored_layout(barbell, "auto", seed=4, directory=tmp_path)
+    np.testing.assert_array_equal(first, layout(barbell, "auto", seed=4))
+    [saved] = tmp_path.iterdir()
+    assert saved.name == f"{barbell.fingerprint()}-spring-4-v{module.STORE_VERSION}.npy"
+    monkeypatch.setitem(module._LAYOUTS, "spring", lambda g, s: pytest.fail("the stored layout was recomputed"))
+    np.testing.assert_array_equal(stored_layout(barbell, "spring", seed=4, directory=tmp_path), first)
+
+
+def test_stored_layout_defaults_to_graphlens_home(barbell, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHLENS_HOME", str(tmp_path / "home"))
+    stored_layout(barbell, "circular", seed=0)
+    assert len(list((tmp_path / "home" / "layouts").glob("*-circular-0-v*.npy"))) == 1
+    stored_layout(barbell, "spring")  # no seed: a fresh one each call, nothing worth keeping
+    assert len(list((tmp_path / "home" / "layouts").iterdir())) == 1
+
+
+def test_stored_layout_recomputes_a_damaged_file_and_survives_a_read_only_folder(barbell, tmp_path):
+    stored_layout(barbell, "circular", seed=0, directory=tmp_path)
+    [saved] = tmp_path.iterdir()
+    saved.write_bytes(b"not an array")
+    expected = layout(barbell, "circular", seed=0)
+    np.testing.assert_array_equal(stored_layout(barbell, "circular", seed=0, directory=tmp_path), expected)
+    np.save(saved, np.zeros((3, 2)))  # wrong shape for this graph
+    np.testing.assert_array_equal(stored_layout(barbell, "circular", seed=0, directory=tmp_path), expected)
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder should be")
+    np.testing.assert_array_equal(stored_layout(barbell, "circular", seed=0, directory=blocker / "layouts"), expected)
+
+
+def test_stored_layout_checks_its_arguments(barbell, tmp_path):
+    with pytest.raises(ParameterError, match="method must be one of"):
+        stored_layout(barbell, "force_atlas", seed=0, directory=tmp_path)
+    with pytest.raises(ParameterError, match="seed"):
+        stored_layout(barbell, seed=-1, directory=tmp_path)
+    assert not list(tmp_path.iterdir())
