@@ -241,19 +241,26 @@ def node_raster(
     if colors.shape != (len(positions), 4):
         raise ParameterError(f"colors must have shape ({len(positions)}, 4) (got {colors.shape})")
     order = np.arange(len(positions)) if order is None else np.asarray(order, dtype=np.int64)
-    ix = np.floor(_to_pixels(positions[order, 0], x0, x1, width)).astype(np.int64)
-    iy = height - 1 - np.floor(_to_pixels(positions[order, 1], y0, y1, height)).astype(np.int64)
+    # clipped to a band around the canvas so that far-away (or non-finite) nodes cannot overflow the index
+    outside = -radius - 1.0
+    px = np.nan_to_num(_to_pixels(positions[order, 0], x0, x1, width), nan=outside, neginf=outside)
+    py = np.nan_to_num(_to_pixels(positions[order, 1], y0, y1, height), nan=outside, neginf=outside)
+    ix = np.clip(np.floor(px), outside, width + radius)
+    iy = np.clip(np.floor(py), outside, height + radius)
     image = np.zeros((height, width, 4), dtype=np.uint8)
-    flat = image.reshape(-1, 4)
-    for ox in range(-radius, radius + 1):
-        for oy in range(-radius, radius + 1):
-            cx, cy = ix + ox, iy + oy
-            inside = (cx >= 0) & (cx < width) & (cy >= 0) & (cy < height)
-            pixel = (cy * width + cx)[inside][::-1]
-            # the last node in drawing order wins: keep the first occurrence in the reversed order
-            unique, first = np.unique(pixel, return_index=True)
-            flat[unique] = colors[order[inside][::-1][first]]
+    _draw_squares(ix.astype(np.int64), (height - 1 - iy).astype(np.int64), colors[order], int(radius), image)
     return image
+
+
+@numba.njit(cache=True, nogil=True)
+def _draw_squares(ix, iy, colors, radius, image):  # pragma: no cover - compiled
+    """Paint a square of half-side ``radius`` per node, in the given order (a later node covers an earlier)."""
+    height, width = image.shape[0], image.shape[1]
+    for i in range(ix.size):
+        for cy in range(max(iy[i] - radius, 0), min(iy[i] + radius + 1, height)):
+            for cx in range(max(ix[i] - radius, 0), min(ix[i] + radius + 1, width)):
+                for c in range(4):
+                    image[cy, cx, c] = colors[i, c]
 
 
 def shade_counts(counts: np.ndarray, rgb: tuple[int, int, int] = (70, 70, 80), *, min_alpha: int = 40,

@@ -110,3 +110,26 @@ def test_bounds_and_selection_geometry():
     assert nodes_in_polygon(positions, *triangle).tolist() == [0, 1, 3]
     with pytest.raises(ParameterError, match=">= 3 vertices"):
         nodes_in_polygon(positions, [0, 1], [0, 1])
+
+
+def test_node_raster_matches_painting_squares_one_by_one():
+    """The compiled painter gives what painting each node's square in order, in Python, gives."""
+    rng = np.random.default_rng(3)
+    positions = rng.uniform(-0.2, 1.2, (300, 2))  # some nodes off the canvas, some squares clipped
+    positions[7] = np.nan  # a node without a position draws nothing
+    colors = rng.integers(0, 256, (300, 4)).astype(np.uint8)
+    order = rng.permutation(300)
+    width, height, radius = 23, 17, 2
+    image = node_raster(positions, colors, order=order, width=width, height=height, x_range=(0, 1), y_range=(0, 1),
+                        radius=radius)
+    expected = np.zeros((height, width, 4), dtype=np.uint8)
+    for node in order:
+        x, y = positions[node]
+        if not np.isfinite([x, y]).all():
+            continue
+        column, row = int(np.floor(x * width)), height - 1 - int(np.floor(y * height))
+        for r in range(row - radius, row + radius + 1):
+            for c in range(column - radius, column + radius + 1):
+                if 0 <= r < height and 0 <= c < width:
+                    expected[r, c] = colors[node]
+    np.testing.assert_array_equal(image, expected)
