@@ -17,7 +17,7 @@ $(BIN)/.test-installed: $(BIN)/.runtime-installed requirements-test.txt
 	touch $@
 
 run: $(BIN)/.runtime-installed
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python serve.py --server.port $(PORT)
 
 test: $(BIN)/.test-installed
 	$(BIN)/python -m pytest

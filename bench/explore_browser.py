@@ -129,26 +129,31 @@ def prepare_data() -> None:
 class Server:
     """A fresh ``streamlit run app.py`` on a free port."""
 
-    def __init__(self) -> None:
+    def __init__(self, home: str | None = None, bare: bool = False) -> None:
         self.port = _free_port()
-        self.home = tempfile.mkdtemp(prefix="graphlens-bench-")
+        self.home = home or tempfile.mkdtemp(prefix="graphlens-bench-")
         env = {**os.environ, "GRAPHLENS_HOME": self.home, "GRAPHLENS_DATA_DIR": str(DATA_DIR)}
-        command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+        # serve.py is what `make run` starts: it loads the app's modules before the server listens;
+        # bare is `streamlit run app.py`, which loads them on the first visit
+        launcher = ["-m", "streamlit", "run", "app.py"] if bare else ["serve.py"]
+        command = [sys.executable, *launcher, "--server.port", str(self.port),
                    "--server.headless", "true", "--server.fileWatcherType", "none",
                    "--browser.gatherUsageStats", "false"]
-        self.log = open(Path(self.home) / "streamlit.log", "wb")
+        self.log = open(Path(self.home) / f"streamlit-{self.port}.log", "wb")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{self.port}"
+        started = time.monotonic()
         deadline = time.monotonic() + 120
         while True:
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
                     if response.read().strip() == b"ok":
+                        self.ready_s = time.monotonic() - started
                         return
             except OSError:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {(Path(self.home) / 'streamlit.log').read_text()}")
+                raise RuntimeError(f"streamlit did not start: {Path(self.log.name).read_text()}")
             time.sleep(0.3)
 
     def stop(self) -> None:
@@ -196,10 +201,12 @@ def _wait_idle(page, timeout_ms: float) -> None:
                            '[data-test-script-state="notRunning"]', timeout=timeout_ms)
 
 
-def run_once(browser, rows: set[str], timeout_ms: float) -> dict[str, dict]:
+def run_once(browser, rows: set[str], timeout_ms: float, home: str | None = None, bare: bool = False
+             ) -> dict[str, dict]:
     """One pass over the scenario on a fresh server; returns row name -> timing."""
-    server = Server()
-    results: dict[str, dict] = {}
+    server = Server(home, bare)
+    results: dict[str, dict] = {"server start, until it answers (not part of the totals below)": {
+        "total": server.ready_s, "server": server.ready_s, "draw": 0.0, "mb": 0.0, "load": os.getloadavg()[0]}}
     try:
         page = browser.new_page(viewport={"width": 1600, "height": 1100})
         page.set_default_timeout(timeout_ms)
@@ -284,6 +291,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600, help="seconds one interaction may take")
     parser.add_argument("--label", default="", help="text appended to the section title (e.g. 'before')")
     parser.add_argument("--section", default="explore_browser")
+    parser.add_argument("--home", default=None,
+                        help="GRAPHLENS_HOME kept across passes (its stored layouts warm); default: a new one each pass")
+    parser.add_argument("--bare", action="store_true", help="start `streamlit run app.py` instead of serve.py")
     args = parser.parse_args()
     rows = set(args.rows.split(","))
     prepare_data()
@@ -299,7 +309,7 @@ def main() -> None:
         try:
             for i in range(args.repeat):
                 print(f"pass {i + 1}/{args.repeat}", flush=True)
-                passes.append(run_once(browser, rows, args.timeout * 1000))
+                passes.append(run_once(browser, rows, args.timeout * 1000, args.home, args.bare))
                 _write(passes, args)  # after every pass, so that a slow machine still leaves a table
         finally:
             browser.close()
@@ -320,7 +330,10 @@ def _write(passes: list[dict[str, dict]], args) -> None:
     notes = (f"\n\nMedian of {len(passes)} pass(es) (of {args.repeat} asked), each on a fresh server (so the first switch to a dataset "
              "includes its layout and metrics). Headless Chromium with software WebGL (SwiftShader) on a shared "
              f"{os.cpu_count()}-core machine; load average at the end {os.getloadavg()[0]:.1f}.\n\n"
-             f"Reproduce: `.venv/bin/python bench/explore_browser.py --repeat {args.repeat} --rows {args.rows}`.")
+             f"Reproduce: `.venv/bin/python bench/explore_browser.py --repeat {args.repeat} --rows {args.rows}"
+             f"{' --home DIR' if args.home else ''}{' --bare' if args.bare else ''}`"
+             f" ({'streamlit run app.py' if args.bare else 'serve.py, as make run'}; "
+             f"{'GRAPHLENS_HOME kept across passes: stored layouts warm after the first' if args.home else 'a new GRAPHLENS_HOME each pass: no stored layout'}).")
     write_section(args.section, title + "\n\n" + "\n".join(table) + notes)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from bench._results import write_section  # noqa: E402
 from bench.explore_browser import BA_FILE, BIG_FILE, DATA_DIR, prepare_data  # noqa: E402
 from engine.datasets import load_local_dataset  # noqa: E402
 from engine.figures.graph import IMAGE_SIZE, network_figure  # noqa: E402
-from engine.layout import layout  # noqa: E402
+from engine.layout import layout, stored_layout  # noqa: E402
 from engine.overview import edge_raster  # noqa: E402
 
 ROWS: list[str] = []
@@ -59,6 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drl", action="store_true", help="also time igraph DrL at 100k nodes (minutes)")
     parser.add_argument("--no-datashader", action="store_true")
+    parser.add_argument("--no-fr", action="store_true", help="skip igraph Fruchterman-Reingold at 100k nodes")
     args = parser.parse_args()
     prepare_data()
     os.environ["GRAPHLENS_DATA_DIR"] = str(DATA_DIR)
@@ -70,8 +72,9 @@ def main() -> None:
         with_datashader = False
     for file, label in ((BA_FILE, "BA 100k / 200k"), (BIG_FILE, "planted 1M / 5M")):
         graph = _timed("read (load_local_dataset)", label, lambda: load_local_dataset(file))
-        if graph.n_nodes <= 100_000:
-            _timed("layout fruchterman_reingold (igraph grid)", label, lambda: layout(graph, "fruchterman_reingold", seed=0))
+        if graph.n_nodes <= 100_000 and not args.no_fr:
+            _timed("layout fruchterman_reingold (igraph grid)", label,
+                   lambda: layout(graph, "fruchterman_reingold", seed=0))
             if args.drl:
                 from engine._igraph import seeded_igraph_rng, to_simple_igraph
 
@@ -80,6 +83,11 @@ def main() -> None:
                     _timed("layout igraph DrL", label, ig_graph.layout_drl)
         positions = _timed("layout pivot_mds (cold)", label, lambda: layout(graph, "pivot_mds", seed=0))
         _timed("layout pivot_mds (warm)", label, lambda: layout(graph, "pivot_mds", seed=0))
+        with tempfile.TemporaryDirectory() as folder:
+            _timed("stored_layout auto, first (lays out and saves)", label,
+                   lambda: stored_layout(graph, "auto", seed=0, directory=folder))
+            _timed("stored_layout auto, again (reads the file)", label,
+                   lambda: stored_layout(graph, "auto", seed=0, directory=folder))
         source, target, _ = graph.edges()
         width, height = IMAGE_SIZE
         for run in ("cold", "warm"):
@@ -102,7 +110,8 @@ def main() -> None:
     notes = ("\n\n`cold` is the first call in a fresh process (numba compiles, or loads its on-disk cache); "
              "`warm` the second. Inputs: see bench/explore_browser.py. "
              f"Load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} shared cores.\n\n"
-             f"Reproduce: `.venv/bin/python bench/explore_overview.py{' --drl' if args.drl else ''}`.")
+             f"Reproduce: `.venv/bin/python bench/explore_overview.py{' --drl' if args.drl else ''}"
+             f"{' --no-fr' if args.no_fr else ''}{' --no-datashader' if not with_datashader else ''}`.")
     write_section("explore_overview", "## Explore: large-graph layout and overview (server side)\n\n" + table + notes)
 
 
