@@ -12,6 +12,7 @@ Usage: ``python serve.py [streamlit run options]``, e.g. ``python serve.py --ser
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 import time
 
@@ -22,9 +23,15 @@ def warm_up() -> None:
     """Import what the default page runs and load the numba kernels (compiling them on a first install)."""
     import plotly.io as pio
 
-    # what pages._shared imports (itself imported by the running server: its st.cache_data needs the runtime)
-    for module in ("engine.io", "engine.methods", "engine.runs"):
-        importlib.import_module(module)
+    # Every module the pages import. Their st.cache_data functions only check their parameters now and find
+    # the server's cache when first called; the "no runtime" warning of that check is not for operators.
+    caching_log = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level = caching_log.level
+    caching_log.setLevel(logging.ERROR)
+    try:
+        importlib.import_module("pages._preload")
+    finally:
+        caching_log.setLevel(level)
     from engine.datasets import load_dataset
     from engine.figures.graph import edge_image, network_figure
     from engine.layout import layout
