@@ -32,16 +32,17 @@ from bench.explore_browser import BA_FILE, BIG_FILE, DATA_DIR, prepare_data  # n
 from engine.datasets import load_local_dataset  # noqa: E402
 from engine.figures.graph import IMAGE_SIZE, network_figure  # noqa: E402
 from engine.layout import layout, stored_layout  # noqa: E402
+from engine.metrics import graph_summary  # noqa: E402
 from engine.overview import edge_raster  # noqa: E402
 
 ROWS: list[str] = []
 
 
 def _timed(label: str, graph_label: str, function):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = function()
-    seconds = time.perf_counter() - start
-    ROWS.append(f"| {graph_label} | {label} | {seconds:.2f} | {os.getloadavg()[0]:.1f} |")
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    ROWS.append(f"| {graph_label} | {label} | {seconds:.2f} | {cpu:.2f} | {os.getloadavg()[0]:.1f} |")
     print(ROWS[-1], flush=True)
     return result
 
@@ -72,6 +73,7 @@ def main() -> None:
         with_datashader = False
     for file, label in ((BA_FILE, "BA 100k / 200k"), (BIG_FILE, "planted 1M / 5M")):
         graph = _timed("read (load_local_dataset)", label, lambda: load_local_dataset(file))
+        _timed("graph_summary (the page's statistics)", label, lambda: graph_summary(graph))
         if graph.n_nodes <= 100_000 and not args.no_fr:
             _timed("layout fruchterman_reingold (igraph grid)", label,
                    lambda: layout(graph, "fruchterman_reingold", seed=0))
@@ -103,12 +105,12 @@ def main() -> None:
                         lambda: network_figure(graph, positions, color=degrees, color_label="degree", size=degrees,
                                                size_label="degree", hover={"degree": degrees}))
         spec = _timed("figure to_json", label, figure.to_json)
-        ROWS.append(f"| {label} | figure JSON size | {len(spec) / 1e6:.2f} MB | |")
+        ROWS.append(f"| {label} | figure JSON size | {len(spec) / 1e6:.2f} MB | | |")
         print(ROWS[-1], flush=True)
         del graph, positions, figure, spec
-    table = "| graph | step | seconds | load avg (1 min) |\n|---|---|---:|---:|\n" + "\n".join(ROWS)
+    table = "| graph | step | seconds | CPU s | load avg (1 min) |\n|---|---|---:|---:|---:|\n" + "\n".join(ROWS)
     notes = ("\n\n`cold` is the first call in a fresh process (numba compiles, or loads its on-disk cache); "
-             "`warm` the second. Inputs: see bench/explore_browser.py. "
+             "`warm` the second. CPU s is the process's CPU time (all its threads), which other jobs inflate less. Inputs: see bench/explore_browser.py. "
              f"Load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} shared cores.\n\n"
              f"Reproduce: `.venv/bin/python bench/explore_overview.py{' --drl' if args.drl else ''}"
              f"{' --no-fr' if args.no_fr else ''}{' --no-datashader' if not with_datashader else ''}`.")
