@@ -355,11 +355,19 @@ FIGURE_NOTES: dict[str, str] = {
         "(small nested hyperedges are the hard ones)."),
     # explore
     "graph.network_figure": (
-        "The graph itself: nodes placed by the chosen layout, coloured and sized by the chosen measure (see the "
-        "legend or colour bar); hover a node for its name and values."),
+        "The graph itself: one dot per node, one grey line per edge (above 5,000 edges the edges are one shaded "
+        "image, darker where more edges cross). The layout places linked nodes near each other; its x and y "
+        "have no unit, only distances matter, so the axes are hidden. Colour and size show the measures chosen "
+        "at the left: a colour bar for a number (e.g. PageRank), a legend for categories (e.g. Louvain "
+        "communities: the largest each have a colour, the rest are grey 'other'). Hover a dot for its id and "
+        "values; box or lasso to select nodes. A good drawing shows groups as separate clumps: a single blob "
+        "says little, try another layout."),
     "graph.degree_ccdf_figure": (
-        "For each degree d (x, log scale), the share of nodes with degree at least d (y, log scale). A straight "
-        "line suggests a heavy-tailed (power-law-like) degree distribution."),
+        "For each degree k (x, log scale), the share of nodes whose degree is at least k (y, log scale, in "
+        "percent): the curve starts at 100 % (every node has degree ≥ 1) and falls to 1/n at the largest "
+        "degree. A curve that stays straight on these log-log axes is a heavy tail (power-law-like: a few hubs "
+        "hold many edges); a curve that drops off steeply means degrees cluster around their mean. Nodes of "
+        "degree 0 cannot be drawn on a log axis; their count is in the subtitle."),
 }
 
 

@@ -27,10 +27,19 @@ EXPORT_FORMAT = "_teaching.export_format"
 
 def chart(fig: go.Figure, builder: str, *, key: str | None = None) -> None:
     """Show a figure with PNG/SVG export from its toolbar and its "What am I looking at?" expander."""
+    st.plotly_chart(fig, width="stretch", key=key, config=chart_config(builder))
+    explain(builder)
+
+
+def chart_config(builder: str) -> dict:
+    """Plotly config of a chart: the camera button downloads the format chosen in the sidebar."""
     fmt = st.session_state.get(EXPORT_FORMAT, "png")
-    config = {"displaylogo": False, "toImageButtonOptions": {
+    return {"displaylogo": False, "toImageButtonOptions": {
         "format": fmt, "filename": builder.replace(".", "_"), "scale": 2 if fmt == "png" else 1}}
-    st.plotly_chart(fig, width="stretch", key=key, config=config)
+
+
+def explain(builder: str) -> None:
+    """The "What am I looking at?" expander of a figure (for charts drawn with their own ``st.plotly_chart``)."""
     with st.expander("What am I looking at?"):
         st.text(figure_note(builder))
 
@@ -270,7 +279,8 @@ def picked_dataset(page: str) -> str | None:
     """The dataset the picker of ``page`` shows, for the link; ``None`` for an upload or the current graph
     (a file cannot travel in a link), with a caption saying so."""
     if st.session_state.get(f"{page}.source", "Built-in dataset") != "Built-in dataset":
-        st.caption("An uploaded graph is not part of the link: whoever opens it sees the page's default dataset.")
+        st.caption("Only a built-in dataset travels in the link (a file cannot): whoever opens it sees the "
+                   "page's default dataset.")
         return None
     return st.session_state.get(f"{page}.dataset")
 

@@ -33,6 +33,10 @@ from engine.types import Graph
 from pages._shared import (
     DEFAULT_SEED, RESULT_TTL, graph_picker, guard, page_title, plain, session_owner, set_current_graph,
 )
+from pages._teaching import (
+    Shared, chart_config, check_seed, dataset_field, explain, export_format_choice, link_box, picked_dataset, restore,
+    restore_dataset, share,
+)
 
 #: Largest graph drawn whole by default; above it the page starts on an ego view (the whole graph is
 #: still drawn on request, as an overview above engine.figures.graph.MAX_POINTS nodes).
@@ -40,6 +44,8 @@ DEFAULT_WHOLE_NODES = 200_000
 VIEWS = ("Whole graph", "Largest component", "Ego network", "Degree filter", "Selected nodes")
 SELECTION = "explore.selection_graph"
 REGION = "explore.region"
+#: Query parameters of a link to this page (besides ``dataset``), read by :func:`drawing`.
+LINK = ("view", "node", "depth", "min_degree", "max_degree", "layout", "seed", "color", "size", "search")
 
 
 @st.cache_data(show_spinner="Summarising the graph…", max_entries=32, ttl=RESULT_TTL)
@@ -70,7 +76,9 @@ def _metric(fingerprint: str, name: str, seed: int, _graph: Graph, _owner: str =
 
 
 @st.cache_data(show_spinner="Cutting the view…", max_entries=32, ttl=RESULT_TTL)
-def _view(fingerprint: str, kind: str, params: tuple, _graph: Graph) -> Graph:
+def _view(fingerprint: str, name: str, kind: str, params: tuple, _graph: Graph) -> Graph:
+    """A view of the graph, cached by content and name (the same file uploaded under a new name is
+    titled by the new name)."""
     if kind == "Largest component":
         return largest_component(_graph)
     if kind == "Ego network":
@@ -163,14 +171,22 @@ def _zoom(region) -> None:
 def drawing(graph: Graph) -> None:
     """The view controls, the drawing and the selection panel (reruns alone on any of its widgets)."""
     controls, canvas = st.columns([1, 3])
+    identity = f"{graph.fingerprint()}:{graph.name}"  # a re-upload under a new name is a new graph to the page
     with controls:
-        if graph.n_nodes > DEFAULT_WHOLE_NODES and st.session_state.get("explore.view_graph") != graph.fingerprint():
+        if graph.n_nodes > DEFAULT_WHOLE_NODES and st.session_state.get("explore.view_graph") != identity:
             st.session_state["explore.view"] = "Ego network"  # a new, huge graph: start on a view
             st.session_state["explore.color"] = "degree"  # and on a colour that costs no minutes
-        if st.session_state.get("explore.view_graph") != graph.fingerprint():
+        if st.session_state.get("explore.view_graph") != identity:
             st.session_state.pop(SELECTION, None)
             st.session_state.pop(REGION, None)
-        st.session_state["explore.view_graph"] = graph.fingerprint()
+        st.session_state["explore.view_graph"] = identity
+        restore("explore", [Shared("view", "explore.view", choices=VIEWS[:-1]), Shared("node", "explore.ego_node"),
+                            Shared("depth", "explore.ego_depth", int, choices=(1, 2, 3)),
+                            Shared("min_degree", "explore.min_degree", int, check=check_seed),
+                            Shared("max_degree", "explore.max_degree", int, check=check_seed),
+                            Shared("layout", "explore.layout", choices=LAYOUT_METHODS),
+                            Shared("seed", "explore.seed", int, check=check_seed),
+                            Shared("search", "explore.search")])
         views = VIEWS if st.session_state.get(SELECTION) is not None else VIEWS[:-1]
         if st.session_state.get("explore.view") not in views:
             st.session_state["explore.view"] = "Whole graph"
@@ -190,14 +206,16 @@ def drawing(graph: Graph) -> None:
         view = {"Whole graph": graph, "Selected nodes": st.session_state.get(SELECTION)}.get(view_kind)
         if view is None:
             with guard("Cutting the view"):
-                view = _view(graph.fingerprint(), view_kind, params, graph)
+                view = _view(graph.fingerprint(), graph.name, view_kind, params, graph)
         attributes = [] if view is None or view.attributes is None else list(view.attributes.columns)
         numeric = [c for c in attributes
                    if is_numeric_dtype(view.attributes[c]) and not is_bool_dtype(view.attributes[c])]
-        colour_choice = st.selectbox("Colour by", ["none", *NODE_METRICS, *attributes], index=6,
-                                     key="explore.color")
-        size_choice = st.selectbox("Size by", ["none", *[m for m in NODE_METRICS if m not in CATEGORICAL_METRICS],
-                                               *numeric], index=1, key="explore.size")
+        colours = ["none", *NODE_METRICS, *attributes]
+        sizes = ["none", *[m for m in NODE_METRICS if m not in CATEGORICAL_METRICS], *numeric]
+        restore("explore", [Shared("color", "explore.color", choices=colours),
+                            Shared("size", "explore.size", choices=sizes)])
+        colour_choice = st.selectbox("Colour by", colours, index=6, key="explore.color")
+        size_choice = st.selectbox("Size by", sizes, index=1, key="explore.size")
         search = st.text_input("Find node id", key="explore.search", placeholder="e.g. Valjean").strip()
         highlight = None
         if search and view is not None:
@@ -205,6 +223,14 @@ def drawing(graph: Graph) -> None:
                 highlight = [view.index_of(search)]
             except ParameterError:
                 st.warning(plain(f"No node with id {search!r} in this view; the drawing is unchanged."))
+        ego, degree = view_kind == "Ego network", view_kind == "Degree filter"
+        share({"view": None if view_kind == "Selected nodes" else view_kind, "node": params[0] if ego else None,
+               "depth": params[1] if ego else None, "min_degree": params[0] if degree else None,
+               "max_degree": params[1] if degree else None, "layout": method, "seed": seed, "color": colour_choice,
+               "size": size_choice, "search": search})
+        if view_kind == "Selected nodes":
+            st.caption("A hand-made selection is not part of the link: it opens on the whole graph.")
+        link_box("explore")
 
     with canvas:
         if view is None:
@@ -223,8 +249,9 @@ def drawing(graph: Graph) -> None:
                                     categorical=categorical, size=size, size_label=size_choice,
                                     highlight=highlight, hover=_hover(view), region=region, edge_png=edge_png)
             event = st.plotly_chart(figure, width="stretch", key="explore.figure", on_select="rerun",
-                                    selection_mode=("box", "lasso"))
+                                    selection_mode=("box", "lasso"), config=chart_config("graph.network_figure"))
             st.caption("Drag to pan; pick the box or lasso tool above the drawing to select nodes.")
+            explain("graph.network_figure")
             nodes_trace = [trace.name for trace in figure.data].index("nodes")
             chosen = _selected(event, positions, drawn_nodes(view, positions, region=region), nodes_trace)
             if chosen.size:
@@ -248,11 +275,14 @@ def drawing(graph: Graph) -> None:
 
 
 page_title("Explore a graph")
+export_format_choice()
+restore_dataset("explore", restore("explore", [dataset_field("explore")], known=LINK))
 graph = graph_picker("explore", default="les_miserables")
 if graph is None:
     st.info("Pick a built-in dataset or upload a graph file.")
     st.stop()
 set_current_graph(graph)
+share({"dataset": picked_dataset("explore")})
 
 with guard("Summarising the graph"):
     _stats_panel(_summary(graph.fingerprint(), graph))
@@ -261,4 +291,6 @@ if graph.n_nodes > DEFAULT_WHOLE_NODES:
                   "pick 'Whole graph' for an overview of every node and edge."))
 drawing(graph)
 st.subheader("Degree distribution")
-st.plotly_chart(degree_ccdf_figure(graph), width="stretch", key="explore.ccdf")
+st.plotly_chart(degree_ccdf_figure(graph), width="stretch", key="explore.ccdf",
+                config=chart_config("graph.degree_ccdf_figure"))
+explain("graph.degree_ccdf_figure")

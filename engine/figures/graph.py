@@ -32,8 +32,9 @@ from engine.figures.text import plotly_text, plotly_texts
 from engine.overview import bounds, edge_raster, node_raster, png_data_uri, shade_counts
 from engine.types import Graph
 
-__all__ = ["WEBGL_THRESHOLD", "MAX_LINE_EDGES", "MAX_POINTS", "OVERVIEW_POINTS", "IMAGE_SIZE", "network_figure",
-           "drawn_nodes", "edge_image", "edge_coordinates", "degree_ccdf", "degree_ccdf_figure"]
+__all__ = ["WEBGL_THRESHOLD", "MAX_LINE_EDGES", "MAX_POINTS", "OVERVIEW_POINTS", "IMAGE_SIZE", "MAX_LEGEND_CATEGORIES",
+           "OTHER_COLOUR", "network_figure", "drawn_nodes", "edge_image", "edge_coordinates", "category_codes",
+           "degree_ccdf", "degree_ccdf_figure"]
 
 #: Markers + line vertices above which the traces switch from SVG ``Scatter`` to WebGL ``Scattergl``.
 WEBGL_THRESHOLD = 1_500
@@ -50,6 +51,11 @@ IMAGE_SIZE = (1200, 800)
 _DEFAULT_RGBA = np.array([99, 110, 250, 255], dtype=np.uint8)  # plotly's first colour, #636efa
 
 _PALETTE = qualitative.Plotly + qualitative.Dark24
+#: Categories (e.g. Louvain communities) with their own colour and legend entry, largest first; the
+#: rest share :data:`OTHER_COLOUR` and one "other" entry (more colours could not be told apart).
+MAX_LEGEND_CATEGORIES = 12
+#: Colour of the categories past :data:`MAX_LEGEND_CATEGORIES`.
+OTHER_COLOUR = "#b4b4b4"
 _MIN_SIZE, _MAX_SIZE = 4.0, 22.0
 
 
@@ -126,7 +132,9 @@ def network_figure(
         ``(n_nodes, 2)`` coordinates, e.g. from :func:`engine.layout.layout`.
     color : array-like, optional
         One value per node: numbers give a continuous colour scale with a
-        colour bar; strings (or ``categorical=True``) give one palette colour per category.
+        colour bar; strings (or ``categorical=True``) give one palette colour per category, the
+        :data:`MAX_LEGEND_CATEGORIES` largest each with a legend entry (name and node count), the
+        rest one grey "other" entry.
     color_label : str
         Name of the colour variable (colour bar title and hover line).
     categorical : bool, optional
@@ -161,8 +169,8 @@ def network_figure(
     -------
     plotly.graph_objects.Figure
         Traces ``edges`` (lines, absent when the edges are an image), ``nodes`` (markers, for the nodes
-        of :func:`drawn_nodes`) and, with ``highlight``, ``highlighted``; an edge image is
-        ``layout.images[0]``.
+        of :func:`drawn_nodes`), with ``highlight``, ``highlighted``, and with categorical colours one
+        legend-only trace (no points) per legend entry, last; an edge image is ``layout.images[0]``.
 
     Raises
     ------
@@ -195,16 +203,20 @@ def network_figure(
         ))
 
     hover_columns: dict[str, np.ndarray] = {}
+    legend: list = []
     marker: dict = {"size": 10.0 if n <= 200 else (6.0 if n <= 2000 else 4.0), "line": {"width": 0}}
     node_rgba = None
     if color is not None:
         values = _per_node(color, n, "color")
         is_categorical = categorical if categorical is not None else not np.issubdtype(values.dtype, np.number)
         if is_categorical:
-            categories, codes = np.unique(values.astype(str), return_inverse=True)
-            # Category codes on a stepped colour scale keep the colour array numeric (a typed array in JSON).
-            marker.update(color=codes[shown].astype(np.float32), colorscale=_stepped_palette(len(categories)),
-                          showscale=False, cmin=-0.5, cmax=len(categories) - 0.5)
+            categories, counts, codes = category_codes(values)
+            n_colours = min(len(categories), MAX_LEGEND_CATEGORIES + 1)
+            # Category codes on a stepped colour scale keep the colour array numeric (a typed array in JSON);
+            # codes past the largest MAX_LEGEND_CATEGORIES share one grey "other" colour.
+            marker.update(color=codes[shown].astype(np.float32), colorscale=_stepped_palette(n_colours),
+                          showscale=False, cmin=-0.5, cmax=n_colours - 0.5)
+            legend = _category_legend(categories, counts, color_label, webgl=bool(webgl))
             if overview:
                 node_rgba = _palette_rgba(codes)
         else:
@@ -265,7 +277,7 @@ def network_figure(
             )
         )
 
-    figure = go.Figure(traces)
+    figure = go.Figure(traces + legend)
     x_range, y_range = region if region is not None else bounds(positions)
     default_title = f"{plotly_text(graph.name)}: {n:,} nodes, {graph.n_edges:,} edges"
     if overview:
@@ -279,6 +291,9 @@ def network_figure(
         xaxis={"visible": False, "range": list(x_range)},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1, "range": list(y_range)},
         dragmode="pan",
+        # the legend lists the colours; clicking it would hide only its own swatch, so it does nothing
+        legend={"title": {"text": plotly_text(color_label)}, "itemclick": False, "itemdoubleclick": False},
+        showlegend=bool(legend),
     )
     if not line_edges or overview:
         width, height = image_size
@@ -330,9 +345,43 @@ def _node_labels(graph: Graph, shown: np.ndarray) -> tuple[np.ndarray | None, np
     return plotly_texts(ids[i] for i in shown), None
 
 
+def category_codes(values: np.ndarray | Sequence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Categories ordered by size (largest first, ties by name), their node counts, and each node's code.
+
+    Codes past :data:`MAX_LEGEND_CATEGORIES` are all ``MAX_LEGEND_CATEGORIES`` (the "other" colour).
+
+    Examples
+    --------
+    >>> categories, counts, codes = category_codes(["b", "a", "b", "c", "b", "a"])
+    >>> categories.tolist(), counts.tolist(), codes.tolist()
+    (['b', 'a', 'c'], [3, 2, 1], [0, 1, 0, 2, 0, 1])
+    """
+    labels, inverse, counts = np.unique(np.asarray(values).astype(str), return_inverse=True, return_counts=True)
+    order = np.lexsort((labels, -counts))  # largest first; np.unique sorted the names already
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size)
+    return labels[order], counts[order], np.minimum(rank[inverse.ravel()], MAX_LEGEND_CATEGORIES)
+
+
+def _category_legend(categories: np.ndarray, counts: np.ndarray, label: str, *, webgl: bool) -> list:
+    """Legend-only traces (no points): one swatch per colour, the largest categories then "other"."""
+    name = plotly_text(label or "category")
+    entries = [(f"{name} {plotly_text(c)} ({n:,} nodes)", _colour(i))
+               for i, (c, n) in enumerate(zip(categories[:MAX_LEGEND_CATEGORIES], counts[:MAX_LEGEND_CATEGORIES]))]
+    rest = counts[MAX_LEGEND_CATEGORIES:]
+    if rest.size:
+        entries.append((f"other: {rest.size:,} smaller ({int(rest.sum()):,} nodes)", OTHER_COLOUR))
+    scatter = go.Scattergl if webgl else go.Scatter
+    return [scatter(x=[None], y=[None], mode="markers", name=text, marker={"color": colour, "size": 10},
+                    legendgroup="colour", showlegend=True, hoverinfo="skip") for text, colour in entries]
+
+
+def _colour(code: int) -> str:
+    return OTHER_COLOUR if code >= MAX_LEGEND_CATEGORIES else _PALETTE[code % len(_PALETTE)]
+
+
 def _palette_rgba(codes: np.ndarray) -> np.ndarray:
-    table = np.array([[*hex_to_rgb(_PALETTE[i % len(_PALETTE)]), 255] for i in range(int(codes.max()) + 1)],
-                     dtype=np.uint8)
+    table = np.array([[*hex_to_rgb(_colour(i)), 255] for i in range(int(codes.max()) + 1)], dtype=np.uint8)
     return table[codes]
 
 
@@ -349,7 +398,7 @@ def _stepped_palette(n_categories: int) -> list[list]:
     """A colour scale mapping code ``i`` (on ``cmin=-0.5, cmax=n-0.5``) to palette colour ``i``."""
     scale = []
     for i in range(n_categories):
-        colour = _PALETTE[i % len(_PALETTE)]
+        colour = _colour(i)
         scale += [[i / n_categories, colour], [(i + 1) / n_categories, colour]]
     return scale
 
@@ -423,7 +472,8 @@ def degree_ccdf(graph: Graph) -> tuple[np.ndarray, np.ndarray]:
 def degree_ccdf_figure(graph: Graph, *, title: str | None = None) -> go.Figure:
     """Log-log plot of ``P(degree >= k)`` against ``k`` (out-degree when directed).
 
-    Nodes of degree 0 cannot appear on a log axis; their count is given in the subtitle.
+    Nodes of degree 0 cannot appear on a log axis; their count is given in the subtitle. The shares are
+    ticked in percent (``0.01%``, never plotly's SI ``100µ``), the degrees as plain numbers.
     """
     k, p = degree_ccdf(graph)
     n_isolated = int(np.count_nonzero(graph.degrees() == 0))
@@ -436,13 +486,15 @@ def degree_ccdf_figure(graph: Graph, *, title: str | None = None) -> go.Figure:
             mode="markers",
             name="CCDF",
             marker={"size": 5},
-            hovertemplate=f"{kind} ≥ %{{x}}: %{{y:.3g}} of nodes<extra></extra>",
+            hovertemplate=f"{kind} ≥ %{{x:,}}: %{{y:.3~%}} of nodes<extra></extra>",
         )
     )
     figure.update_layout(
         title={"text": title or f"{kind.capitalize()} distribution of {plotly_text(graph.name)}", "subtitle": {"text": subtitle}},
-        xaxis={"type": "log", "title": {"text": kind + " k"}},
-        yaxis={"type": "log", "title": {"text": f"P({kind} ≥ k)"}},
+        xaxis={"type": "log", "title": {"text": f"{kind} k (log scale)"}, "exponentformat": "none",
+               "separatethousands": True},
+        yaxis={"type": "log", "title": {"text": f"P({kind} ≥ k): share of nodes (log scale)"},
+               "tickformat": ".4~%", "exponentformat": "none"},
         template="plotly_white",
         height=400,
         margin={"l": 60, "r": 20, "t": 70, "b": 50},

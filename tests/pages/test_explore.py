@@ -39,6 +39,11 @@ def _drawing(at: AppTest) -> dict:
     return drawings[0]
 
 
+def _traces(figure: dict) -> list[str]:
+    """The drawing's traces, without the colour legend's point-less entries."""
+    return [t["name"] for t in figure["data"] if t["name"] in ("edges", "nodes", "highlighted")]
+
+
 def _metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -55,7 +60,9 @@ def test_explore_opens_on_les_miserables_drawn():
     assert (_metric(at, "Nodes"), _metric(at, "Edges"), _metric(at, "Components")) == ("77", "254", "1")
     assert _metric(at, "Density") == "0.0868"
     network = _network(at)
-    assert [trace["name"] for trace in network["data"]] == ["edges", "nodes"]
+    names = [trace["name"] for trace in network["data"]]
+    assert names[:2] == ["edges", "nodes"]
+    assert names[2:] and all(name.startswith("louvain ") for name in names[2:])  # the communities' legend
     assert network["data"][0]["type"] == "scatter"  # 331 elements: SVG, not WebGL
     assert "les_miserables: 77 nodes, 254 edges" in network["layout"]["title"]["text"]
     # coloured by Louvain community (a stepped scale) and sized by degree
@@ -93,7 +100,7 @@ def test_explore_views_layout_search_and_metrics():
     assert not at.exception
     assert _network(at)["data"][1]["marker"]["showscale"] is True
     at.text_input(key="explore.search").set_value("Javert").run()
-    assert [trace["name"] for trace in _network(at)["data"]] == ["edges", "nodes", "highlighted"]
+    assert _traces(_network(at)) == ["edges", "nodes", "highlighted"]
     at.radio(key="explore.view").set_value("Ego network").run()
     at.text_input(key="explore.ego_node").set_value("Valjean").run()
     assert not at.exception and not at.error
@@ -159,7 +166,7 @@ def test_explore_graph_above_ten_thousand_nodes_is_drawn_whole_with_an_edge_imag
     assert _metric(at, "Nodes") == "10,050"
     assert at.radio(key="explore.view").value == "Whole graph"
     figure = _drawing(at)
-    assert [trace["name"] for trace in figure["data"]] == ["nodes"]  # no line trace: the edges are an image
+    assert _traces(figure) == ["nodes"]  # no line trace: the edges are an image
     assert figure["data"][0]["type"] == "scattergl"
     assert figure["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
     assert "10,050 nodes, 10,049 edges" in figure["layout"]["title"]["text"]
@@ -170,10 +177,10 @@ def test_explore_search_miss_keeps_the_drawing_and_says_so():
     at.text_input(key="explore.search").set_value("Nobody").run()
     assert not at.exception and not at.error
     assert [w.value for w in at.warning] == ["No node with id 'Nobody' in this view; the drawing is unchanged."]
-    assert [trace["name"] for trace in _network(at)["data"]] == ["edges", "nodes"]
+    assert _traces(_network(at)) == ["edges", "nodes"]
     at.text_input(key="explore.search").set_value("Valjean").run()
     assert not at.exception and not at.warning
-    assert [trace["name"] for trace in _network(at)["data"]] == ["edges", "nodes", "highlighted"]
+    assert _traces(_network(at)) == ["edges", "nodes", "highlighted"]
 
 
 def _deltas(monkeypatch) -> list:
