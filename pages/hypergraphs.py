@@ -18,8 +18,13 @@ from engine.hypergraph import (
     read_hypergraph,
 )
 from engine.methods import HypergraphPair, methods_for
-from pages._shared import DATASET_TTL, DEFAULT_SEED, MAX_UPLOAD_MB, RESULT_TTL, UPLOAD_TTL, guard, page_title, param_widgets, read_upload, run_method, seed_input
-from pages._teaching import chart, export_format_choice, glossary, show_me
+from pages._shared import (
+    DATASET_TTL, DEFAULT_SEED, MAX_UPLOAD_MB, RESULT_TTL, UPLOAD_TTL, guard, page_title, param_widgets, read_upload,
+    run_method, seed_input,
+)
+from pages._teaching import (
+    Shared, chart, check_seed, export_format_choice, glossary, link_box, paper_box, restore, share, show_me,
+)
 
 KEY = "hypergraphs"
 
@@ -27,6 +32,16 @@ KEY = "hypergraphs"
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=DATASET_TTL)  # 5 shipped pairs
 def cached_pair(name: str) -> tuple[Hypergraph, Hypergraph]:
     return load_hypergraph_pair(name)
+
+
+def pair_names() -> list[str]:
+    return [info.name for info in list_hypergraph_pairs()]
+
+
+#: Query parameters of a link to this page: the pair, the methods and their parameters (``method.param``),
+#: the seed and the method whose hyperedges are drawn.
+LINK = ("dataset", "methods", "seed", "shown",
+        *(f"{method.name}.{param.name}" for method in methods_for("hypergraph") for param in method.params))
 
 
 #: Extensions offered by the hypergraph uploaders (gzip of any of them too).
@@ -56,9 +71,11 @@ def cached_drawings(fingerprint: str, _hypergraph: Hypergraph, _patterns: LossPa
 
 def pick_pair() -> tuple[Hypergraph, Hypergraph, int] | None:
     """A shipped train/test pair or two uploads; returns (train, test, default budget)."""
+    if "dataset" in restore(KEY, [Shared("dataset", f"{KEY}.dataset", choices=pair_names)], known=LINK):
+        st.session_state[f"{KEY}.source"] = "Shipped pair"
     source = st.radio("Data", ["Shipped pair", "Upload train and test"], key=f"{KEY}.source", horizontal=True)
     if source == "Shipped pair":
-        names = [info.name for info in list_hypergraph_pairs()]
+        names = pair_names()
         name = st.selectbox(
             "Dataset (train and test halves of one domain)", names, index=names.index("enron"), key=f"{KEY}.dataset",
             format_func=lambda n: f"{hypergraph_pair_info(n).title} ({n})",
@@ -135,6 +152,12 @@ with tab_projection:
 
 with tab_reconstruct:
     titles = {method.name: method.title for method in methods_for("hypergraph")}
+    from_link = "methods" in restore(KEY, [
+        Shared("methods", f"{KEY}.methods", many=True, choices=list(titles)),
+        Shared("seed", f"{KEY}.seed", int, check=check_seed),
+        *(Shared(f"{method.name}.{param.name}", f"{KEY}.{method.name}.{param.name}", param.kind,
+                 choices=param.choices or None, check=param.validate)
+          for method in methods_for("hypergraph") for param in method.params)])
     with st.form(f"{KEY}.form"):
         methods = st.multiselect(
             "Methods", list(titles), default=["shyre", "maxclique", "cliquecover"],
@@ -148,9 +171,11 @@ with tab_reconstruct:
                 st.caption(f"{method.title} parameters")
                 values[method.name] = param_widgets(KEY, method, initial={"budget": default_budget})
         seed = seed_input(KEY)
-        if st.form_submit_button("Reconstruct", type="primary"):
-            params = {name: values.get(name, {}) for name in methods}
+        if st.form_submit_button("Reconstruct", type="primary") or (from_link and methods):
+            params = {name: values.get(name, {}) for name in methods}  # a link reconstructs without the button
             st.session_state[f"{KEY}.request"] = (train.fingerprint(), test.fingerprint(), params, seed)
+    for method in methods_for("hypergraph"):
+        paper_box(method.name)
     request = st.session_state.get(f"{KEY}.request")
     results: dict[str, ReconstructionResult] = {}
     seconds: dict[str, float] = {}
@@ -166,8 +191,16 @@ with tab_reconstruct:
         st.plotly_chart(
             figures.per_size_recall_figure({m: r.per_size for m, r in results.items()}), width="stretch", key=f"{KEY}.per_size"
         )
+        restore(KEY, [Shared("shown", f"{KEY}.shown", choices=list(results))])
         shown = st.selectbox("Show the hyperedges of", list(results), format_func=titles.get, key=f"{KEY}.shown")
         st.plotly_chart(figures.outcome_figure(results[shown].predicted, test, seed=DEFAULT_SEED), width="stretch", key=f"{KEY}.outcome")
         st.plotly_chart(figures.outcome_size_figure(results[shown].predicted, test), width="stretch", key=f"{KEY}.outcome_sizes")
     else:
         st.info("Choose methods and press Reconstruct. Runs are recorded and can be compared on the Compare runs page.")
+    ran = request[2] if request and request[:2] == (train.fingerprint(), test.fingerprint()) else {}
+    share({"dataset": st.session_state.get(f"{KEY}.dataset") if st.session_state.get(f"{KEY}.source") == "Shipped pair"
+           else None, "methods": list(ran), "seed": request[3] if ran else None,
+           **{f"{method.name}.{param.name}": ran.get(method.name, {}).get(param.name)
+              for method in methods_for("hypergraph") for param in method.params},
+           "shown": st.session_state.get(f"{KEY}.shown") if results else None})
+link_box(KEY)

@@ -120,3 +120,35 @@ def test_summarize_ignores_a_hostile_link_and_keeps_its_defaults():
     for text in ("ratio=abc (must be a number)", "dataset=no_such", "seed=1e9x (must be an integer)"):
         assert text in notes.replace("\\", "")
     assert not at.metric  # nothing ran: the link named no valid method
+
+
+def _flat_link(at: AppTest) -> dict[str, str]:
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in dict(at.query_params).items()}
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_hypergraphs_reconstruction_round_trips_through_the_url():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.switch_page("pages/hypergraphs.py").run()
+    at.selectbox(key="hypergraphs.dataset").set_value("crime").run()
+    at.multiselect(key="hypergraphs.methods").set_value(["maxclique", "cliquecover"])
+    at.number_input(key="hypergraphs.seed").set_value(2)
+    next(button for button in at.button if button.label == "Reconstruct").click().run()
+    at.selectbox(key="hypergraphs.shown").set_value("cliquecover").run()
+    assert not at.exception
+    link = _flat_link(at)
+    assert link["dataset"] == "crime" and link["methods"] == "maxclique,cliquecover" and link["seed"] == "2"
+    assert link["shown"] == "cliquecover"
+    table = at.dataframe[0].value
+
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    for name, value in link.items():
+        again.query_params[name] = value
+    again.switch_page("pages/hypergraphs.py").run()
+    assert not again.exception
+    assert again.selectbox(key="hypergraphs.dataset").value == "crime"
+    assert again.multiselect(key="hypergraphs.methods").value == ["maxclique", "cliquecover"]
+    assert again.selectbox(key="hypergraphs.shown").value == "cliquecover"
+    assert again.dataframe[0].value.equals(table)  # reconstructed from the link, without pressing the button
+    assert _flat_link(again) == link
+    assert sum(e.label.startswith("Cite ") for e in again.expander) == 4  # every method's BibTeX
