@@ -30,7 +30,6 @@ from pathlib import Path
 import networkx as nx
 import numba
 import numpy as np
-import scipy.sparse as sp
 import scipy.sparse.linalg as sla
 
 from engine._igraph import seeded_igraph_rng, to_simple_igraph, undirected_simple
