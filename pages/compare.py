@@ -13,7 +13,7 @@ import streamlit as st
 from engine.figures.compare import metric_bars_figure, numeric_metric_columns, run_labels
 from engine.runs import runs_frame, shared_runs_enabled
 from pages._shared import delete_run, guard, page_title, plain, session_owner, visible_grids, visible_runs
-from pages._teaching import chart, export_format_choice, glossary
+from pages._teaching import Shared, chart, export_format_choice, glossary, link_box, restore, share
 
 #: Session-state keys of the chosen runs and metrics, kept across capability changes.
 CHOSEN_RUNS = "compare.chosen_ids"
@@ -41,6 +41,9 @@ if shared_runs_enabled():
     st.caption("Sharing is on: other users' runs are listed too, read-only.")
 
 grids = [past["grid_id"] for past in visible_grids()]
+if "grid" in restore("compare", [Shared("grid", "compare.grid", choices=grids)],
+                     known=("capability", "runs", "metrics")):
+    st.session_state[SHOWN_GRID] = st.session_state["compare.grid"]  # the link's runs, not all the grid's
 grid = st.selectbox("Grid", ["none", *grids], key="compare.grid", disabled=not grids,
                     help="Offer and choose every run of one grid (see the Experiments page).")
 if grid != "none":
@@ -52,6 +55,18 @@ st.session_state[SHOWN_GRID] = grid
 by_id = {run.id: run for run in all_runs}
 labels = dict(zip(by_id, run_labels(runs_frame(all_runs))))
 capabilities = sorted({run.capability for run in all_runs})
+
+
+def _visible(run_id: int) -> int:
+    if run_id not in by_id:
+        raise ValueError(f"run #{run_id} is not visible to this session: runs are private unless the operator "
+                         "shares them (GRAPHLENS_SHARED_RUNS=1)")
+    return run_id
+
+
+if "runs" in restore("compare", [Shared("capability", "compare.capability", choices=["all", *capabilities]),
+                                 Shared("runs", "compare.runs", int, many=True, check=_visible)]):
+    st.session_state[CHOSEN_RUNS] = st.session_state["compare.runs"]
 capability = st.selectbox("Capability", ["all", *capabilities], key="compare.capability",
                           help="Which runs are offered; runs already chosen stay chosen.")
 offered = [run.id for run in all_runs if capability == "all" or run.capability == capability]
@@ -70,12 +85,16 @@ table.columns = [labels[run_id] for run_id in chosen]
 st.dataframe(table.map(_cell), width="stretch", key="compare.table")
 
 metrics = numeric_metric_columns(frame)
+if "metrics" in restore("compare", [Shared("metrics", "compare.metrics", many=True, choices=metrics)]):
+    st.session_state[CHOSEN_METRICS] = st.session_state["compare.metrics"]
 wanted = [m for m in st.session_state.get(CHOSEN_METRICS, []) if m in metrics]
 if not wanted:
     wanted = [m for m in metrics if m != "peak_mb"][:6]
 picked = st.multiselect("Metrics to chart", metrics, default=wanted, key="compare.metrics")
 st.session_state[CHOSEN_METRICS] = list(dict.fromkeys(picked + [m for m in st.session_state.get(CHOSEN_METRICS, [])
                                                                if m not in metrics]))
+share({"grid": None if grid == "none" else grid, "capability": capability, "runs": chosen, "metrics": picked})
+link_box("compare")
 if picked:
     with guard("Charting the runs"):
         chart(metric_bars_figure(frame, picked, labels=[labels[run_id] for run_id in chosen]),

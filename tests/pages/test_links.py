@@ -152,3 +152,104 @@ def test_hypergraphs_reconstruction_round_trips_through_the_url():
     assert again.dataframe[0].value.equals(table)  # reconstructed from the link, without pressing the button
     assert _flat_link(again) == link
     assert sum(e.label.startswith("Cite ") for e in again.expander) == 4  # every method's BibTeX
+
+
+def _compare(owner: str, link: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["_shared.owner"] = owner
+    for name, value in (link or {}).items():
+        at.query_params[name] = value
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_compare_selection_round_trips_and_private_runs_stay_private(monkeypatch):
+    from engine.runs import RunRegistry
+
+    registry = RunRegistry()
+    ids = [registry.record(method, {"seed": seed}, dataset="karate_club", fingerprint="f", metrics={"mean": value},
+                           seconds=0.1, capability="graphs", owner="session-a")
+           for method, seed, value in (("pagerank", 0, 0.1), ("pagerank", 1, 0.2), ("degree", 0, 3.0))]
+    at = _compare("session-a")
+    at.multiselect(key="compare.runs").set_value([ids[2], ids[0]])
+    at.multiselect(key="compare.metrics").set_value(["mean"]).run()
+    link = _flat_link(at)
+    assert link == {"capability": "all", "runs": f"{ids[2]},{ids[0]}", "metrics": "mean"}
+
+    again = _compare("session-a", link)  # the same user in a new tab
+    assert again.multiselect(key="compare.runs").value == [ids[2], ids[0]]
+    assert again.multiselect(key="compare.metrics").value == ["mean"]
+    assert _flat_link(again) == link
+
+    registry.record("degree", {}, dataset="karate_club", fingerprint="f", metrics={"mean": 3.0}, seconds=0.1,
+                    capability="graphs", owner="session-b")
+    stranger = _compare("session-b", link)  # someone else: the runs are private, the link says so quietly
+    assert not stranger.error
+    notes = " ".join(c.value for c in stranger.caption if c.value.startswith("Ignored"))
+    assert "is not visible to this session" in notes
+
+    monkeypatch.setenv("GRAPHLENS_SHARED_RUNS", "1")  # the operator shares runs: the link opens them read-only
+    shared = _compare("session-b", link)
+    assert shared.multiselect(key="compare.runs").value == [ids[2], ids[0]]
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_experiments_composed_grid_round_trips_through_the_url():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/experiments.py").run()
+    at.radio(key="experiments.source").set_value("Compose").run()
+    at.selectbox(key="experiments.capability").set_value("summarization").run()
+    at.multiselect(key="experiments.methods").set_value(["ssumm", "slugger"])
+    at.multiselect(key="experiments.datasets").set_value(["karate_club", "les_miserables"]).run()
+    at.selectbox(key="experiments.param").set_value("ssumm.ratio").run()
+    at.number_input(key="experiments.low").set_value(0.1)
+    at.number_input(key="experiments.high").set_value(0.5)
+    at.number_input(key="experiments.steps").set_value(5)
+    at.slider(key="experiments.seeds").set_value(2).run()
+    assert not at.exception
+    link = _flat_link(at)
+    assert link == {"source": "Compose", "capability": "summarization", "methods": "ssumm,slugger",
+                    "datasets": "karate_club,les_miserables", "param": "ssumm.ratio", "low": "0.1", "high": "0.5",
+                    "steps": "5", "seeds": "2"}
+    grid_file = next(c.value for c in at.code if "[methods" in c.value or "methods" in c.value)
+
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for name, value in link.items():
+        again.query_params[name] = value
+    again.switch_page("pages/experiments.py").run()
+    assert not again.exception
+    assert again.multiselect(key="experiments.methods").value == ["ssumm", "slugger"]
+    assert again.slider(key="experiments.seeds").value == 2
+    assert next(c.value for c in again.code if "[methods" in c.value or "methods" in c.value) == grid_file
+    assert not [c for c in again.caption if c.value.startswith("Ignored")]
+    assert _flat_link(again) == link
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_scene_graphs_data_and_trained_methods_round_trip_through_the_url():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.switch_page("pages/scene_graphs.py").run()
+    at.number_input(key="scene_graphs.n_train").set_value(40)
+    at.number_input(key="scene_graphs.n_test").set_value(20)
+    at.number_input(key="scene_graphs.data_seed").set_value(2).run()
+    at.number_input(key="scene_graphs.graph").set_value(3)
+    at.multiselect(key="scene_graphs.methods").set_value(["frequency"]).run()
+    at.button(key="scene_graphs.train").click().run()
+    assert not at.exception
+    link = _flat_link(at)
+    assert link == {"data": "synthetic", "n_train": "40", "n_test": "20", "data_seed": "2", "graph": "3",
+                    "methods": "frequency", "trained": "true", "seed": "1"}
+    table = at.dataframe[0].value
+
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    for name, value in link.items():
+        again.query_params[name] = value
+    again.switch_page("pages/scene_graphs.py").run()
+    assert not again.exception
+    assert again.number_input(key="scene_graphs.n_train").value == 40
+    assert again.number_input(key="scene_graphs.graph").value == 3
+    assert again.dataframe[0].value.equals(table)  # evaluated from the link
+    assert _flat_link(again) == link
+    assert any(e.label.startswith("Cite ") for e in again.expander)
