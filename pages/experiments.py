@@ -25,9 +25,14 @@ from engine.figures.experiments import grouped_bars_figure, parameter_curve_figu
 from engine.hypergraph.datasets import list_hypergraph_pairs
 from engine.methods import CAPABILITIES, methods_for
 from pages._shared import guard, page_title, plain, session_owner, visible_grids, visible_runs
+from pages._teaching import Shared, link_box, restore, share
 
 #: Session-state key of the grid whose results are shown.
 SHOWN_GRID = "experiments.shown_grid"
+SOURCES = ("Shipped grid", "Compose", "Upload TOML", "Reopen a past grid")
+#: Query parameters of a link to this page.
+LINK = ("source", "shipped", "grid", "capability", "methods", "datasets", "param", "low", "high", "steps", "seeds",
+        "metric")
 _DATASETS = {
     "graph": lambda: [info.name for info in list_datasets()],
     "hypergraph_pair": lambda: [info.name for info in list_hypergraph_pairs()],
@@ -50,17 +55,26 @@ def dask_cluster() -> dict:
 
 def _compose():
     """A grid from widgets: methods of one capability, datasets, one parameter range, seeds."""
+    restore("experiments", [Shared("capability", "experiments.capability", choices=CAPABILITIES)])
     capability = st.selectbox("Capability", CAPABILITIES, key="experiments.capability")
     methods = methods_for(capability)
+    kind = methods[0].input_kind
+    numeric = [(m.name, p) for m in methods for p in m.params if p.kind in (int, float)]
+    restore("experiments", [
+        Shared("methods", "experiments.methods", many=True, choices=[m.name for m in methods]),
+        Shared("datasets", "experiments.datasets", many=True, choices=_DATASETS[kind]()),
+        Shared("param", "experiments.param", choices=["none"] + [f"{name}.{p.name}" for name, p in numeric]),
+        Shared("low", "experiments.low", float), Shared("high", "experiments.high", float),
+        Shared("steps", "experiments.steps", int, choices=range(1, 21)),
+        Shared("seeds", "experiments.seeds", int, choices=range(1, 11))])
     chosen = st.multiselect("Methods", [m.name for m in methods], default=[methods[0].name],
                             key="experiments.methods")
     if not chosen:
         st.info("Choose at least one method.")
         return None
-    kind = methods[0].input_kind
     datasets = st.multiselect("Datasets", _DATASETS[kind](), default=_DATASETS[kind]()[:1], key="experiments.datasets")
     spec: dict = {"name": "composed", "datasets": datasets, "methods": {name: {} for name in chosen}}
-    numeric = [(m.name, p) for m in methods if m.name in chosen for p in m.params if p.kind in (int, float)]
+    numeric = [(name, p) for name, p in numeric if name in chosen]
     labels = ["none"] + [f"{name}.{p.name}" for name, p in numeric]
     swept = st.selectbox("Parameter range", labels, key="experiments.param",
                          help="Sweep one numeric parameter of one method over evenly spaced values.")
@@ -92,6 +106,7 @@ def _show(grid_id: str) -> None:
     if metrics:
         preferred = [m for m in _PREFERRED if m in metrics]
         metrics = preferred[:1] + [m for m in metrics if m not in preferred[:1]]
+        restore("experiments", [Shared("metric", "experiments.metric", choices=metrics)])
         metric = st.selectbox("Quality metric", metrics, key="experiments.metric")
         summary = setting_summary(table, metrics)
         lower = st.checkbox("Lower is better", value=metric in _LOWER_IS_BETTER, key="experiments.lower")
@@ -111,8 +126,9 @@ def _show(grid_id: str) -> None:
 page_title("Experiments")
 st.caption("A grid runs every method × dataset × parameter value × seed as separate tasks on a local Dask "
            "cluster; each run is recorded, and a rerun skips the tasks already done.")
-source = st.radio("Grid", ["Shipped grid", "Compose", "Upload TOML", "Reopen a past grid"], horizontal=True,
-                  key="experiments.source")
+restore("experiments", [Shared("source", "experiments.source", choices=SOURCES),
+                        Shared("shipped", "experiments.shipped", choices=list(list_grids()))], known=LINK)
+source = st.radio("Grid", SOURCES, horizontal=True, key="experiments.source")
 grid = None
 with guard("Reading the grid"):
     if source == "Shipped grid":
@@ -140,6 +156,8 @@ with guard("Reading the grid"):
             st.info("No grid has been run yet.")
         else:
             labels = {f"{g['grid_id']} ({g['n_ok']}/{g['n_runs']} ok, last {g['last']})": g["grid_id"] for g in past}
+            by_id = {grid_id: label for label, grid_id in labels.items()}
+            restore("experiments", [Shared("grid", "experiments.past", choices=list(by_id), check=by_id.get)])
             st.session_state[SHOWN_GRID] = labels[st.selectbox("Past grid", list(labels), key="experiments.past")]
 
 if grid is not None:
@@ -169,3 +187,12 @@ if grid is not None:
 if st.session_state.get(SHOWN_GRID):
     with guard("Charting the grid"):
         _show(st.session_state[SHOWN_GRID])
+composed = source == "Compose"
+swept = composed and st.session_state.get("experiments.param", "none") != "none"
+share({"source": source, "shipped": st.session_state.get("experiments.shipped") if source == "Shipped grid" else None,
+       "grid": st.session_state.get(SHOWN_GRID) if source == "Reopen a past grid" else None,
+       **{name: st.session_state.get(f"experiments.{name}") if composed else None
+          for name in ("capability", "methods", "datasets", "param", "seeds")},
+       **{name: st.session_state.get(f"experiments.{name}") if swept else None for name in ("low", "high", "steps")},
+       "metric": st.session_state.get("experiments.metric") if st.session_state.get(SHOWN_GRID) else None})
+link_box("experiments")
