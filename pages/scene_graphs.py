@@ -27,9 +27,16 @@ from engine.scenegraph.synthetic import MAX_SYNTHETIC_TEST, MAX_SYNTHETIC_TRAIN
 from pages._shared import (
     DATASET_TTL, DEFAULT_SEED, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, RESULT_TTL, UPLOAD_TTL, guard, page_title, param_widgets, plain, read_upload, run_method, seed_input,
 )
-from pages._teaching import chart, export_format_choice, glossary, show_me
+from pages._teaching import (
+    Shared, chart, check_seed, export_format_choice, glossary, link_box, paper_box, restore, share, show_me,
+)
 
 KEY = "scene_graphs"
+#: The data a link can name (an upload cannot travel in a link): its name in the URL -> the radio's option.
+SOURCES = {"synthetic": "Synthetic (VG150-calibrated)", "demo": "Shipped sg2im demo graphs"}
+#: Query parameters of a link to this page; method parameters are ``method.param``.
+LINK = ("data", "n_train", "n_test", "data_seed", "graph", "methods", "seed", "trained",
+        *(f"{method.name}.{param.name}" for method in methods_for("scenegraph") for param in method.params))
 METRIC_KEYS = [f"{name}@{k}" for name in ("recall", "recall_ng", "mean_recall", "zs_recall", "zs_recall_ng", "weighted_recall") for k in KS]
 
 
@@ -58,8 +65,11 @@ def pick_data() -> tuple[SceneGraphDataset, SceneGraphDataset] | None:
 
     The data seed generates the synthetic set or splits the others, as ``scenegraph train --data-seed`` does.
     """
-    source = st.radio("Data", ["Synthetic (VG150-calibrated)", "Shipped sg2im demo graphs", "Upload JSON"],
-                      key=f"{KEY}.source", horizontal=True)
+    restore(KEY, [Shared("data", f"{KEY}.source", choices=list(SOURCES), check=SOURCES.get),
+                  Shared("n_train", f"{KEY}.n_train", int, choices=range(20, MAX_SYNTHETIC_TRAIN + 1)),
+                  Shared("n_test", f"{KEY}.n_test", int, choices=range(10, MAX_SYNTHETIC_TEST + 1)),
+                  Shared("data_seed", f"{KEY}.data_seed", int, check=check_seed)], known=LINK)
+    source = st.radio("Data", [*SOURCES.values(), "Upload JSON"], key=f"{KEY}.source", horizontal=True)
     if source.startswith("Synthetic"):
         left, middle, right = st.columns(3)
         n_train = left.number_input("Training images", 20, MAX_SYNTHETIC_TRAIN, 1000, step=100, key=f"{KEY}.n_train")
@@ -114,6 +124,7 @@ everything = train.with_graphs(train.graphs + (test.graphs if test is not train 
 tag = " (synthetic)" if everything.synthetic else ""
 browse, statistics, training = st.tabs(["Browse", "Statistics", "Train and compare"])
 with browse:
+    restore(KEY, [Shared("graph", f"{KEY}.graph", int, choices=range(len(everything)))])
     index = st.number_input(f"Graph (0-{len(everything) - 1})", 0, len(everything) - 1, 0, key=f"{KEY}.graph")
     graph = everything[int(index)]
     st.caption(f"{graph.n_objects} objects, {graph.n_relations} relations, density {graph.density:.3f}{tag}")
@@ -141,6 +152,11 @@ with statistics, guard("Computing the statistics"):
 
 with training:
     methods = {method.name: method for method in methods_for("scenegraph")}
+    from_link = restore(KEY, [
+        Shared("methods", f"{KEY}.methods", many=True, choices=list(methods)),
+        Shared("seed", f"{KEY}.seed", int, check=check_seed), Shared("trained", f"{KEY}.trained_link", bool),
+        *(Shared(f"{name}.{param.name}", f"{KEY}.{name}.{param.name}", param.kind, choices=param.choices or None,
+                 check=param.validate) for name, method in methods.items() for param in method.params)])
     chosen = st.multiselect("Methods", list(methods), default=["frequency", "baseline", "dnorm"],
                             format_func=lambda name: methods[name].title, key=f"{KEY}.methods")
     params = {}
@@ -150,13 +166,18 @@ with training:
             params[name] = param_widgets(KEY, name)
     seed = seed_input(KEY, label="Training seed")
     state_key = f"{KEY}.runs"
-    if st.button("Train and evaluate", key=f"{KEY}.train", type="primary"):
+    for name in chosen:
+        paper_box(name)
+    # a link to trained results trains (or replays the cached runs) without the button
+    if st.button("Train and evaluate", key=f"{KEY}.train", type="primary") or from_link.get("trained"):
         runs = {}
         with guard("Training"):
             for method in chosen:
                 runs[method] = run_method(method, SceneGraphSplit(train, test), params.get(method, {}), seed).result
-            st.session_state[state_key] = (test.fingerprint(), runs)
+            request = {"seed": seed, **{f"{m}.{p}": v for m in chosen for p, v in params.get(m, {}).items()}}
+            st.session_state[state_key] = (test.fingerprint(), runs, request)
     stored = st.session_state.get(state_key)
+    trained: dict = {}
     if stored is not None and stored[0] == test.fingerprint() and stored[1]:
         runs = stored[1]
         table = pd.DataFrame({method: [run.metrics()[k] for k in METRIC_KEYS] for method, run in runs.items()},
@@ -169,6 +190,16 @@ with training:
         st.plotly_chart(figures.per_predicate_recall_figure(
             {m: r.evaluation.per_predicate_recall[50] for m, r in runs.items()}, test.vocabulary.predicates,
             predicate_frequencies(train)), width="stretch", key=f"{KEY}.per_predicate")
+        trained = {"methods": list(runs), "trained": True, **stored[2]}  # what was trained, not the widgets
         if "dnorm" in runs and "baseline" in runs:
             st.subheader("Zero-shot triplets one loss recovers and the other misses (no graph constraint, top 50)")
             st.dataframe(zero_shot_differences(runs["dnorm"], runs["baseline"], test).head(20), key=f"{KEY}.zero_shot")
+
+data = next((name for name, label in SOURCES.items() if label == st.session_state.get(f"{KEY}.source")), None)
+synthetic = data == "synthetic"
+share({"data": data, "n_train": st.session_state.get(f"{KEY}.n_train") if synthetic else None,
+       "n_test": st.session_state.get(f"{KEY}.n_test") if synthetic else None,
+       "data_seed": st.session_state.get(f"{KEY}.data_seed") if data else None,
+       "graph": st.session_state.get(f"{KEY}.graph") if data else None,
+       **{name: None for name in LINK[5:]}, **(trained if data else {})})
+link_box(KEY)
