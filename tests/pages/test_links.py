@@ -170,7 +170,7 @@ def test_compare_selection_round_trips_and_private_runs_stay_private(monkeypatch
 
     registry = RunRegistry()
     ids = [registry.record(method, {"seed": seed}, dataset="karate_club", fingerprint="f", metrics={"mean": value},
-                           seconds=0.1, capability="graphs", owner="session-a")
+                           seconds=0.1, peak_bytes=2**20, capability="graphs", owner="session-a")
            for method, seed, value in (("pagerank", 0, 0.1), ("pagerank", 1, 0.2), ("degree", 0, 3.0))]
     at = _compare("session-a")
     at.multiselect(key="compare.runs").set_value([ids[2], ids[0]])
@@ -184,7 +184,7 @@ def test_compare_selection_round_trips_and_private_runs_stay_private(monkeypatch
     assert _flat_link(again) == link
 
     registry.record("degree", {}, dataset="karate_club", fingerprint="f", metrics={"mean": 3.0}, seconds=0.1,
-                    capability="graphs", owner="session-b")
+                    peak_bytes=0, capability="graphs", owner="session-b")
     stranger = _compare("session-b", link)  # someone else: the runs are private, the link says so quietly
     assert not stranger.error
     notes = " ".join(c.value for c in stranger.caption if c.value.startswith("Ignored"))
