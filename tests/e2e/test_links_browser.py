@@ -36,10 +36,10 @@ def test_a_link_reopens_explore_and_its_figures_read_without_the_code(app_url):
             shown = dict(parse_qsl(urlsplit(page.url).query))
             assert {name: shown.get(name) for name in LINK} == LINK
             # a legend for the Louvain colours: one entry per community, with its size
-            legend = page.locator('[data-testid="stPlotlyChart"] .legendtext').all_inner_texts()
+            legend = page.locator('[data-testid="stPlotlyChart"] .legendtext').all_text_contents()
             assert legend and all(text.startswith("louvain ") and text.endswith(" nodes)") for text in legend)
             # the degree distribution's probability ticks are percent, never an SI "µ" or "m"
-            ticks = page.locator('[data-testid="stPlotlyChart"] .ytick text').all_inner_texts()
+            ticks = page.locator('[data-testid="stPlotlyChart"] .ytick text').all_text_contents()
             percent = [t for t in ticks if t.endswith("%")]
             assert percent and not any(("µ" in t or "μ" in t or t.endswith("m")) for t in ticks)
             # the "Copy link" popover shows the same address in a code box (with its copy button)
