@@ -245,9 +245,59 @@ def _expand_edges(edges, signs, order, lo, hi):
 
 # --------------------------------------------------------------------------- merging kernel
 @njit(cache=True)
-def _merge_roots(a, b, parent, child1, child2, is_root, head, tail, nxt, root_of, start, length, nbr, h0, h1,
+def _combine(p0, p1, q0, q1):
+    """(h0, h1) of a pair covered by two sub-pairs (p, q), each kept or flipped by one edge at the pair."""
+    return min(p0 + q0, 1 + p1 + q1), min(p1 + q1, 1 + p0 + q0)
+
+
+@njit(cache=True)
+def _grow_children(hc, used, need):
+    """The child-pair pool with room for ``need`` more rows after ``used`` (kept parallel to the neighbour pool)."""
+    if used + need <= len(hc):
+        return hc
+    bigger = np.zeros((max(2 * len(hc), used + need + 1024), 4), dtype=hc.dtype)
+    bigger[:used] = hc[:used]
+    return bigger
+
+
+@njit(cache=True)
+def _compact_children(start, length, hc, n_owners):
+    """``hc`` rows in the order :func:`compact` lays the neighbour pool out (call it before ``compact``)."""
+    live = 0
+    for x in range(n_owners):
+        live += length[x]
+    out = np.zeros((max(2 * live, 1024), 4), dtype=hc.dtype)
+    pos = 0
+    for x in range(n_owners):
+        out[pos:pos + length[x]] = hc[start[x]:start[x] + length[x]]
+        pos += length[x]
+    return out
+
+
+@njit(cache=True)
+def _merged_pair(a0, a1, b0, b1, ac, bc, internal):
+    """Costs of (m, c) for m = a ∪ b from those of (a, c) and (b, c) and of both with c's children.
+
+    ``ac``/``bc`` hold (h0, h1) of (a, c1), (a, c2) (resp. b); when ``c`` is internal the pair
+    may be split on either side: on m (into (a, c), (b, c)) or on c (into (m, c1), (m, c2)).
+    Returns h0, h1 of (m, c) and of (m, c1), (m, c2).
+    """
+    k0, k1 = a0 + b0, a1 + b1
+    h0, h1 = min(k0, 1 + k1), min(k1, 1 + k0)
+    m10, m11, m20, m21 = 0, 1, 0, 1
+    if internal:
+        m10, m11 = _combine(ac[0], ac[1], bc[0], bc[1])
+        m20, m21 = _combine(ac[2], ac[3], bc[2], bc[3])
+        s0, s1 = m10 + m20, m11 + m21
+        h0 = min(h0, s0, 1 + s1)
+        h1 = min(h1, s1, 1 + s0)
+    return h0, h1, m10, m11, m20, m21
+
+
+@njit(cache=True)
+def _merge_roots(a, b, parent, child1, child2, is_root, head, tail, nxt, root_of, start, length, nbr, h0, h1, hc,
                  self0, self1, mark_a, mark_b, pos_b, stamp, stats):
-    """Put roots a and b under a new root; return its id and the (possibly reallocated) pool."""
+    """Put roots a and b under a new root; return its id and the (possibly reallocated) pools."""
     m = stats[0]
     stats[0] += 1
     parent[a] = m
@@ -277,6 +327,8 @@ def _merge_roots(a, b, parent, child1, child2, is_root, head, tail, nxt, root_of
     self1[m] = min(flip, 1 + keep)
     used = stats[1]
     nbr, h0, h1 = ensure_capacity(nbr, h0, h1, used, length[a] + length[b])
+    hc = _grow_children(hc, used, length[a] + length[b])
+    missing = np.array([0, 1, 0, 1], dtype=hc.dtype)
     pos = used
     for e in range(start[a], start[a] + length[a]):
         c = nbr[e]
@@ -284,20 +336,21 @@ def _merge_roots(a, b, parent, child1, child2, is_root, head, tail, nxt, root_of
         if c == b:
             continue
         if mark_b[c] == stamp:
-            b0, b1 = h0[pos_b[c]], h1[pos_b[c]]
+            eb = pos_b[c]
+            b0, b1, bc = h0[eb], h1[eb], hc[eb]
         else:
-            b0, b1 = 0, 1
+            b0, b1, bc = 0, 1, missing
         nbr[pos] = c
-        h0[pos] = min(h0[e] + b0, 1 + h1[e] + b1)
-        h1[pos] = min(h1[e] + b1, 1 + h0[e] + b0)
+        h0[pos], h1[pos], hc[pos, 0], hc[pos, 1], hc[pos, 2], hc[pos, 3] = _merged_pair(
+            h0[e], h1[e], b0, b1, hc[e], bc, child1[c] >= 0)
         pos += 1
     for e in range(start[b], start[b] + length[b]):
         c = nbr[e]
         if c == a or mark_a[c] == stamp:
             continue
         nbr[pos] = c
-        h0[pos] = min(h0[e], 2 + h1[e])
-        h1[pos] = min(h1[e] + 1, 1 + h0[e])
+        h0[pos], h1[pos], hc[pos, 0], hc[pos, 1], hc[pos, 2], hc[pos, 3] = _merged_pair(
+            0, 1, h0[e], h1[e], missing, hc[e], child1[c] >= 0)
         pos += 1
     start[m] = used
     length[m] = pos - used
@@ -308,22 +361,24 @@ def _merge_roots(a, b, parent, child1, child2, is_root, head, tail, nxt, root_of
         c = nbr[e]
         ia = find_entry(start, length, nbr, c, a)
         ib = find_entry(start, length, nbr, c, b)
-        if ia >= 0:
-            nbr[ia] = m
-            h0[ia] = h0[e]
-            h1[ia] = h1[e]
-            if ib >= 0:
-                remove_entry(start, length, nbr, h0, h1, c, ib)
-        else:
-            nbr[ib] = m
-            h0[ib] = h0[e]
-            h1[ib] = h1[e]
-    return m, nbr, h0, h1
+        # c's entry for m: the pair (c, m) and c with m's children a and b
+        pa0, pa1 = (h0[ia], h1[ia]) if ia >= 0 else (0, 1)
+        pb0, pb1 = (h0[ib], h1[ib]) if ib >= 0 else (0, 1)
+        target = ia if ia >= 0 else ib
+        nbr[target] = m
+        h0[target] = h0[e]
+        h1[target] = h1[e]
+        hc[target, 0], hc[target, 1], hc[target, 2], hc[target, 3] = pa0, pa1, pb0, pb1
+        if ia >= 0 and ib >= 0:
+            last = start[c] + length[c] - 1
+            hc[ib] = hc[last]
+            remove_entry(start, length, nbr, h0, h1, c, ib)
+    return m, nbr, h0, h1, hc
 
 
 @njit(cache=True)
 def _merge_groups(members, offsets, theta, seed, parent, child1, child2, is_root, head, tail, nxt, root_of,
-                  start, length, nbr, h0, h1, self0, self1, stats):
+                  start, length, nbr, h0, h1, hc, self0, self1, stats):
     """One merging iteration over every candidate group; stats = [next_id, pool_used, cost]."""
     np.random.seed(seed)
     n_slots = len(parent)
@@ -358,10 +413,8 @@ def _merge_groups(members, offsets, theta, seed, parent, child1, child2, is_root
                     sum_b += h0[e]
                     if c != a and mark_a[c] == stamp:
                         ea = pos_a[c]
-                        keep = h0[ea] + h0[e]
-                        flip = 1 + h1[ea] + h1[e]
-                        if flip < keep:
-                            gain += keep - flip
+                        merged = _merged_pair(h0[ea], h1[ea], h0[e], h1[e], hc[ea], hc[e], child1[c] >= 0)[0]
+                        gain += h0[ea] + h0[e] - merged
                 if mark_a[b] == stamp:
                     ab0, ab1 = h0[pos_a[b]], h1[pos_a[b]]
                 else:
@@ -377,16 +430,16 @@ def _merge_groups(members, offsets, theta, seed, parent, child1, child2, is_root
                         best, best_j, best_gain = saving, j, gain
             if best_j >= 0 and best >= theta:
                 stamp += 1
-                m, nbr, h0, h1 = _merge_roots(a, group[best_j], parent, child1, child2, is_root, head, tail, nxt,
-                                              root_of, start, length, nbr, h0, h1, self0, self1,
-                                              mark_a, mark_b, pos_b, stamp, stats)
+                m, nbr, h0, h1, hc = _merge_roots(a, group[best_j], parent, child1, child2, is_root, head, tail, nxt,
+                                                  root_of, start, length, nbr, h0, h1, hc, self0, self1,
+                                                  mark_a, mark_b, pos_b, stamp, stats)
                 stats[2] += 2 - best_gain
                 group[i] = m
                 group[best_j] = group[q_len - 1]
             else:
                 group[i] = group[q_len - 1]
             q_len -= 1
-    return nbr, h0, h1
+    return nbr, h0, h1, hc
 
 
 # --------------------------------------------------------------------------- pruning
@@ -526,8 +579,10 @@ def slugger(
     K. Lee, J. Ko, K. Shin, "Efficient and Effective Summarization of Large-Scale Graphs
     by Hierarchical Lossless Summarization" (SLUGGER), ICDE 2022. Departures: the cost
     of a merge is evaluated with a two-state dynamic programme over each pair of trees
-    (splitting the newer tree node first) instead of the paper's tables over the top
-    three levels; the final encoding is the exact optimum of that programme over the
+    instead of the paper's tables over the top three levels: every root pair keeps its
+    cost and the costs of the root with the other root's two children, so the pair of
+    a new root and a neighbour may be split on either side (on the new root into its
+    two children, or on the neighbour into its two children); the final encoding is the exact optimum of that programme over the
     whole forest (at every pair of tree nodes it may split either side), which already
     contains the flat encoding ``min(E, Π-E+1)`` of every root pair, so pruning step (iii)
     and the leaf-level corrections of step (iv) are never needed.
@@ -556,6 +611,7 @@ def slugger(
     # Pools of pair costs: a cost is at most the block's edge count plus one, so int32 holds it.
     cost_type = np.int32 if n_edges < np.iinfo(np.int32).max - 1 else np.int64
     start, length, nbr, h0, h1, used = initial_lists(indptr, indices, 1, 0, n_slots, cost_type, cost_type)
+    hc = np.zeros((len(nbr), 4), dtype=cost_type)  # (h0, h1) of each pair with the neighbour's two children
     self0 = np.zeros(n_slots, dtype=np.int64)
     self1 = np.zeros(n_slots, dtype=np.int64)
     stats = np.array([n, used, n_edges], dtype=np.int64)
@@ -567,9 +623,11 @@ def slugger(
             members, offsets = _candidate_groups(indptr, indices, root_of, roots, n_slots, generator)
             kernel_seed = int(generator.integers(0, 2**31 - 1))
             if t > 1:
+                hc = _compact_children(start, length, hc, int(stats[0]))
                 nbr, h0, h1, stats[1] = compact(start, length, nbr, h0, h1, int(stats[0]))
-            nbr, h0, h1 = _merge_groups(members, offsets, theta, kernel_seed, parent, child1, child2, is_root,
-                                        head, tail, nxt, root_of, start, length, nbr, h0, h1, self0, self1, stats)
+            nbr, h0, h1, hc = _merge_groups(members, offsets, theta, kernel_seed, parent, child1, child2, is_root,
+                                            head, tail, nxt, root_of, start, length, nbr, h0, h1, hc, self0, self1,
+                                            stats)
         history.append((t, int(stats[2])))
         if on_progress is not None:
             on_progress(t / n_iterations, f"iteration {t}/{n_iterations}: cost {int(stats[2]):,}")
