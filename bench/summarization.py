@@ -9,6 +9,8 @@ then times every run (mean over seeds) and writes the table into bench/RESULTS.m
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -18,7 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._results import write_section  # noqa: E402
+from bench._results import RESULTS, write_section  # noqa: E402
 from engine.datasets import load_dataset  # noqa: E402
 from engine.summarization import slugger, ssumm  # noqa: E402
 from engine.summarization import simple_adjacency  # noqa: E402
@@ -82,13 +84,14 @@ def bench_ssumm(graph: Graph, name: str, seeds: list[int]) -> list[str]:
     return rows
 
 
-def bench_slugger(graph: Graph, name: str, seeds: list[int]) -> str:
+def bench_slugger(graph: Graph, name: str, seeds: list[int], loads: list[float]) -> str:
     sizes, seconds, depths, lossless = [], [], [], []
     expected = simple_adjacency(graph)
     for seed in seeds:
         start = time.perf_counter()
         summary = slugger(graph, seed=seed)
         seconds.append(time.perf_counter() - start)
+        loads.append(os.getloadavg()[0])
         sizes.append(summary.relative_size)
         depths.append(summary.avg_leaf_depth)
         lossless.append((summary.decode().adjacency != expected).nnz == 0)
@@ -103,6 +106,18 @@ def bench_slugger(graph: Graph, name: str, seeds: list[int]) -> str:
     return row
 
 
+def previous_ssumm() -> tuple[list[str], str]:
+    """The SSumM table of the current section and the date it was measured (kept when only SLUGGER is rerun)."""
+    text = RESULTS.read_text() if RESULTS.exists() else ""
+    section = re.search(r"<!-- summarization:start -->(.*?)<!-- summarization:end -->", text, re.S)
+    if section is None or "### SSumM" not in section.group(1):
+        return [], ""
+    body = section.group(1)
+    measured = re.search(r"_Not rerun by `--skip-ssumm`: measured (\S+)\._", body) or re.search(r"_Measured (\S+) ", body)
+    table = body[body.index("### SSumM"):body.index("### SLUGGER")].rstrip().splitlines()
+    return [line for line in table if not line.startswith("_Not rerun")], measured.group(1) if measured else "earlier"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=int, default=5)
@@ -113,14 +128,15 @@ def main() -> None:
     karate = load_dataset("karate_club")
     ssumm(karate, ratio=0.3, seed=0)  # JIT warm-up (compiled code is also cached on disk)
     slugger(karate, seed=0)
-    ssumm_rows, slugger_rows = [], []
+    ssumm_rows, slugger_rows, loads = [], [], []
     for name in args.graphs:
         graph = load(name)
         print(f"{name}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges", flush=True)
-        slugger_rows.append(bench_slugger(graph, name, seeds))
+        slugger_rows.append(bench_slugger(graph, name, seeds, loads))
         if not args.skip_ssumm:
             ssumm_rows += bench_ssumm(graph, name, seeds)
     command = "python bench/summarization.py" + (f" --seeds {args.seeds}" if args.seeds != 5 else "")
+    command += " --skip-ssumm" if args.skip_ssumm else ""
     markdown = [
         "## Summarization: SSumM and SLUGGER against the reference programs",
         "",
@@ -139,6 +155,10 @@ def main() -> None:
             *ssumm_rows,
             "",
         ]
+    elif args.skip_ssumm:
+        table, measured = previous_ssumm()
+        if table:
+            markdown += [*table[:2], f"_Not rerun by `--skip-ssumm`: measured {measured}._", "", *table[2:], ""]
     markdown += [
         "### SLUGGER",
         "",
@@ -146,6 +166,8 @@ def main() -> None:
         "| \\|H\\| / \\|P+\\| / \\|P−\\| (last seed) | lossless |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
         *slugger_rows,
+        "",
+        f"1-minute load average while measuring SLUGGER: {min(loads):.1f} to {max(loads):.1f}.",
     ]
     write_section("summarization", "\n".join(markdown))
 
