@@ -181,14 +181,17 @@ def table(rows: list[dict]) -> str:
     for row in rows:
         latest[(row["graph"], row["size"], row["step"])] = row
     lines = [
-        "Command: `.venv/bin/python bench/scale.py --sizes 0.5M,2M,5M,20M` (each size measured separately, "
-        "one process per row). Wall s is elapsed time of the step alone; CPU s its process CPU time, the figure to "
-        "compare on this shared 2-core machine, whose load average (1 min, before/after) is given per row and was "
-        "far above 2 throughout (8 engineers). Peak is the process's max RSS (Python, numpy, the graph and the "
-        "step); B/edge = peak / edges. `read` rows: reading the file alone (CSR bytes held = graph_bytes).",
+        "Command: `.venv/bin/python bench/scale.py --sizes SIZES --graphs GRAPHS --steps STEPS --data DIR` "
+        "(one process per row; `--table-only` rewrites this table from `DIR/rows.jsonl`). Wall s is the step's "
+        "elapsed time alone; CPU s its process CPU time, the figure to compare on this shared 2-core machine, whose "
+        "load average (1 min, before/after the row) is given per row. Peak is the process's max RSS (Python, "
+        "numpy, the graph, the file's parse and the step); B/edge = peak / edges. `read` rows: reading the file "
+        "alone (CSR bytes held = graph_bytes). Code: the engine version measured (the newest row of each "
+        "graph, size and step is shown).",
         "",
-        "| graph | edges | step | wall s | CPU s | peak GB | B/edge | CSR B/edge | result | load | Java s / GB | before s / GB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| graph | edges | step | wall s | CPU s | peak GB | B/edge | CSR B/edge | result | load | Java s / GB "
+        "| before s / GB | code |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for (kind, label, step), row in sorted(latest.items(), key=lambda item: (item[0][0], SIZES[item[0][1]],
                                                                              STEPS.index(item[0][2]))):
@@ -209,7 +212,8 @@ def table(rows: list[dict]) -> str:
             f"| {kind} | {row['n_edges']:,} | {step} | {seconds:.1f} | {cpu:.1f} | {peak / 1e9:.2f} | "
             f"{peak / row['n_edges']:.0f} | {row['graph_bytes'] / row['n_edges']:.1f} | {result} | "
             f"{row['load_before']:.0f}/{row['load_after']:.0f} | "
-            f"{f'{java[0]:.0f} / {java[1]:.2f}' if java else '–'} | {f'{before[0]:.0f} / {before[1]:.2f}' if before else '–'} |"
+            f"{f'{java[0]:.0f} / {java[1]:.2f}' if java else '–'} | {f'{before[0]:.0f} / {before[1]:.2f}' if before else '–'} | "
+            f"{row.get('code', '–')} |"
         )
     lines += ["", "Fitted exponents (log-log slope over the sizes measured):", "",
               "| graph | step | time (wall) | time (CPU) | peak memory |", "|---|---|---|---|---|"]

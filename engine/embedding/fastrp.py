@@ -17,6 +17,8 @@ __all__ = ["fastrp", "tune_fastrp", "TUNE_BETAS"]
 
 #: Iteration weights of the reference notebook on BlogCatalog (for A^1..A^4).
 DEFAULT_WEIGHTS = (1.0, 1.0, 7.81, 45.28)
+#: Embedding columns computed together by :func:`fastrp` (all of them when the powers are row-normalised).
+COLUMN_BLOCK = 16
 #: The β grid of :func:`tune_fastrp` (the paper tunes β in [-1, 0]).
 TUNE_BETAS = (-1.0, -0.75, -0.5, -0.25, 0.0)
 #: Random weight vectors tried around the best one in the second stage of the search.
@@ -142,16 +144,26 @@ def fastrp(
         entries = (inverse_degree[rows] * adjacency.data).astype(np.float32)
         del rows
         transition = sp.csr_matrix((entries, adjacency.indices, adjacency.indptr), shape=(n, n))
-        current = np.zeros((n, dim), dtype=np.float32)  # L·R, written straight from R's non-zeros
-        coo = projection.tocoo()
-        current[coo.row, coo.col] = coo.data * scale[coo.row]
+        del entries
         combined = np.zeros((n, dim), dtype=np.float32)
-        for power, alpha in enumerate(weights, start=1):
-            _report(on_progress, (power - 1) / len(weights), f"FastRP: power {power} of {len(weights)}")
-            current = transition @ current
-            if alpha != 0.0:
-                term = _row_normalize(current) if normalize_powers else current
-                _add_scaled(combined, term, np.float32(alpha))
+        # Columns are independent unless the powers are row-normalised, so they are computed a
+        # block at a time: one embedding plus two n × COLUMN_BLOCK blocks alive, not three
+        # n × dim products (each element is the same sum as with all columns at once).
+        width = dim if normalize_powers else min(dim, COLUMN_BLOCK)
+        n_blocks = -(-dim // width)
+        for block, first in enumerate(range(0, dim, width)):
+            last = min(first + width, dim)
+            current = np.zeros((n, last - first), dtype=np.float32)  # L·R, written straight from R's non-zeros
+            coo = projection[:, first:last].tocoo()
+            current[coo.row, coo.col] = coo.data * scale[coo.row]
+            for power, alpha in enumerate(weights, start=1):
+                _report(on_progress, (block * len(weights) + power - 1) / (n_blocks * len(weights)),
+                        f"FastRP: power {power} of {len(weights)}, columns {first + 1}-{last} of {dim}")
+                current = transition @ current
+                if alpha != 0.0:
+                    term = _row_normalize(current) if normalize_powers else current
+                    _add_scaled(combined[:, first:last], term, np.float32(alpha))
+            del current
         _report(on_progress, 1.0, "FastRP: done")
         return _standardize(combined)
 

@@ -29,6 +29,8 @@ __all__ = ["SluggerSummary", "slugger"]
 #: Largest candidate group and the most re-hashing rounds of an oversized group (reference values).
 GROUP_CAP = 500
 N_REHASH = 10
+#: Tree-node pair keys generated at most at once by the final encoding before they are deduplicated.
+KEY_SLICE = 1 << 24
 
 
 @dataclass(frozen=True, eq=False)
@@ -655,9 +657,11 @@ def slugger(
 
 def _encode_all(indptr, indices, n, parent, child1, child2) -> np.ndarray:
     """Signed edges ``(x, y, sign)`` encoding the graph on the merged forest."""
-    rows = np.repeat(np.arange(n), np.diff(indptr))
+    rows = np.repeat(np.arange(n, dtype=indices.dtype), np.diff(indptr))
     upper = rows < indices
-    edges, _ = _encode_exact(rows[upper], indices[upper], parent, child1, child2, n)
+    us = rows[upper]
+    del rows
+    edges, _ = _encode_exact(us, indices[upper], parent, child1, child2, n, KEY_SLICE)
     return edges
 
 
@@ -720,33 +724,15 @@ def _children_pairs(x, y, split_x, child1, child2):
 
 
 @njit(cache=True)
-def _encode_exact(us, vs, parent, child1, child2, n_leaves):
-    """Optimal signed edges for the forest, choosing at every tree-node pair which side to split.
+def _ancestor_pair_keys(us, vs, first, last, total, parent, root, n_total, chain_u, chain_v):
+    """Sorted distinct keys ``min * n_total + max`` of the tree-node pairs holding edges ``first..last-1``.
 
-    Every pair of disjoint tree nodes (x, y) holding an edge, and every node x holding an
-    edge inside, gets costs h_s (s = value its pairs already decode to from above):
-    ``h_s = min over splits of min(sum h_s(children), 1 + sum h_{1-s}(children))``.
-    Returns ``(edges (m, 3) as x, y, sign; total cost of the root pairs)``.
+    A pair is (ancestor-or-self of u, ancestor-or-self of v); for u and v in one tree the
+    common ancestors give self-pairs (x, x) instead. ``total`` bounds the number of keys.
     """
-    n_total = len(parent)
-    depth = np.zeros(n_total, dtype=np.int64)
-    for x in range(n_total - 1, -1, -1):
-        if parent[x] >= 0:
-            depth[x] = depth[parent[x]] + 1
-    root = np.arange(n_total)
-    for x in range(n_total - 1, -1, -1):
-        if parent[x] >= 0:
-            root[x] = root[parent[x]]
-    # pass 1: number of (ancestor of u, ancestor of v) pairs per edge
-    total = 0
-    for e in range(len(us)):
-        u, v = us[e], vs[e]
-        total += (depth[u] + 1) * (depth[v] + 1) + depth[u] + depth[v] + 2
     keys = np.empty(total, dtype=np.int64)
     k = 0
-    chain_u = np.empty(n_total, dtype=np.int64)
-    chain_v = np.empty(n_total, dtype=np.int64)
-    for e in range(len(us)):
+    for e in range(first, last):
         u, v = us[e], vs[e]
         lu = 0
         x = u
@@ -772,7 +758,47 @@ def _encode_exact(us, vs, parent, child1, child2, n_leaves):
                 a, b = chain_u[i], chain_v[j]
                 keys[k] = min(a, b) * n_total + max(a, b)
                 k += 1
-    keys = np.unique(keys[:k])
+    return np.unique(keys[:k])
+
+
+@njit(cache=True)
+def _encode_exact(us, vs, parent, child1, child2, n_leaves, key_slice):
+    """Optimal signed edges for the forest, choosing at every tree-node pair which side to split.
+
+    Every pair of disjoint tree nodes (x, y) holding an edge, and every node x holding an
+    edge inside, gets costs h_s (s = value its pairs already decode to from above):
+    ``h_s = min over splits of min(sum h_s(children), 1 + sum h_{1-s}(children))``.
+    The pairs are gathered ``key_slice`` keys at a time and deduplicated as they come.
+    Returns ``(edges (m, 3) as x, y, sign; total cost of the root pairs)``.
+    """
+    n_total = len(parent)
+    depth = np.zeros(n_total, dtype=np.int64)
+    for x in range(n_total - 1, -1, -1):
+        if parent[x] >= 0:
+            depth[x] = depth[parent[x]] + 1
+    root = np.arange(n_total)
+    for x in range(n_total - 1, -1, -1):
+        if parent[x] >= 0:
+            root[x] = root[parent[x]]
+    # The (ancestor of u, ancestor of v) pairs of all edges, deduplicated a slice of edges at a
+    # time: the pairs of every edge at once would take (depth + 1)^2 keys per edge.
+    chain_u = np.empty(n_total, dtype=np.int64)
+    chain_v = np.empty(n_total, dtype=np.int64)
+    keys = np.empty(0, dtype=np.int64)
+    first = 0
+    while first < len(us):
+        last = first
+        total = 0
+        while last < len(us):
+            d_u, d_v = depth[us[last]], depth[vs[last]]
+            count = (d_u + 1) * (d_v + 1) + d_u + d_v + 2
+            if total > 0 and total + count > key_slice:
+                break
+            total += count
+            last += 1
+        part = _ancestor_pair_keys(us, vs, first, last, total, parent, root, n_total, chain_u, chain_v)
+        keys = np.unique(np.concatenate((keys, part)))
+        first = last
     m = len(keys)
     lows = keys // n_total
     highs = keys % n_total

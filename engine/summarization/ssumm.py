@@ -30,6 +30,8 @@ __all__ = ["SSumMSummary", "ssumm", "ssumm_sweep"]
 #: Hash functions per iteration and largest candidate group, as in the reference program.
 N_HASHES = 10
 GROUP_CAP = 500
+#: Drop counts whose summary size is computed together when trimming to the budget.
+FIT_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -460,14 +462,14 @@ def _finalize(sup, a, b, count, k_bits, re1_mode):
     return partition, lo[order], hi[order], count[order]
 
 
-def _first_fit(n, n_super, active, suffix_max, m, k_bits, chunk=1 << 16):
+def _first_fit(n, n_super, active, suffix_max, m, k_bits):
     """Fewest superedges ``d`` to drop (the ``d`` first in drop order) so that the size fits ``k_bits``; ``m`` if none.
 
     After ``d`` drops, ``active[d]`` supernodes keep a superedge (the others fold into one)
     and the largest kept count is ``suffix_max[d]`` (0 when none is left).
     """
-    for lo in range(0, m + 1, chunk):
-        hi = min(lo + chunk, m + 1)
+    for lo in range(0, m + 1, FIT_CHUNK):
+        hi = min(lo + FIT_CHUNK, m + 1)
         part = active[lo:hi]
         n_left = part + (part < n_super)
         omega = np.zeros(hi - lo, dtype=np.int64)

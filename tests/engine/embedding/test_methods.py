@@ -92,6 +92,19 @@ def test_fastrp_equals_dense_formula():
     np.testing.assert_allclose(result, expected, rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.parametrize("normalize_powers", [False, True])
+def test_fastrp_column_blocks_give_the_vectors_of_all_columns_at_once(monkeypatch, normalize_powers):
+    import sys
+
+    fastrp_module = sys.modules["engine.embedding.fastrp"]
+    graph = load_dataset("karate_club")
+    monkeypatch.setattr(fastrp_module, "COLUMN_BLOCK", 64)
+    whole = fastrp(graph, dim=20, seed=3, normalize_powers=normalize_powers).vectors
+    monkeypatch.setattr(fastrp_module, "COLUMN_BLOCK", 3)  # 7 blocks, the last one of 2 columns
+    blocked = fastrp(graph, dim=20, seed=3, normalize_powers=normalize_powers).vectors
+    assert blocked.dtype == whole.dtype and np.array_equal(blocked, whole)
+
+
 def test_fastrp_projection_density():
     projection = _projection_matrix(10_000, 50, 100.0, np.random.default_rng(0))
     assert projection.nnz / (10_000 * 50) == pytest.approx(0.01, rel=0.05)

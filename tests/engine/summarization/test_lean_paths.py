@@ -47,6 +47,18 @@ def test_ssumm_summary_is_unchanged(name, re1, re2, size_bits, partition):
     assert _sha1(summary.partition) == partition
 
 
+def test_ssumm_budget_search_in_small_chunks_gives_the_same_summary(monkeypatch):
+    import sys
+
+    ssumm_module = sys.modules["engine.summarization.ssumm"]
+    graph = load_dataset("karate_club")
+    whole = ssumm(graph, ratio=0.3, error="re1", seed=1)
+    monkeypatch.setattr(ssumm_module, "FIT_CHUNK", 3)  # karate's early summaries have ~78 blocks
+    chunked = ssumm(graph, ratio=0.3, error="re1", seed=1)
+    assert (chunked.re1, chunked.size_bits, chunked.history) == (whole.re1, whole.size_bits, whole.history)
+    assert _sha1(chunked.partition) == _sha1(whole.partition)
+
+
 @pytest.mark.parametrize(
     ("name", "relative_size", "counts", "parent"),
     [
@@ -61,3 +73,16 @@ def test_slugger_summary_is_unchanged_and_lossless(name, relative_size, counts, 
     assert (summary.n_pos, summary.n_neg, summary.n_hier) == counts
     assert _sha1(summary.parent) == parent
     assert summary.verified(graph).lossless
+
+
+def test_slugger_encoding_in_small_key_slices_gives_the_same_summary(monkeypatch):
+    import sys
+
+    slugger_module = sys.modules["engine.summarization.slugger"]
+    graph = load_dataset("karate_club")
+    whole = slugger(graph, seed=1)
+    monkeypatch.setattr(slugger_module, "KEY_SLICE", 5)  # about one edge's pairs per slice
+    sliced = slugger(graph, seed=1)
+    assert sliced.relative_size == whole.relative_size
+    assert _sha1(sliced.parent) == _sha1(whole.parent)
+    assert _sha1(sliced.pos_edges) == _sha1(whole.pos_edges) and _sha1(sliced.neg_edges) == _sha1(whole.neg_edges)
