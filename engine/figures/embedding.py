@@ -34,6 +34,19 @@ __all__ = [
 _WEBGL_ABOVE = 3000
 #: Colours of the per-node view: query, true neighbour found, true neighbour missed, near but not true.
 _ROLE_COLOURS = {"query": "#111111", "found": "#2ca02c", "missed": "#d62728", "false": "#ff7f0e", "other": "#c7c7c7"}
+#: Colour of the graph's edges in the per-node view.
+_EDGE_COLOUR = "#dddddd"
+
+
+#: Axis titles of a projection, by kind.
+_PROJECTION_AXES = {
+    "pca": ("principal component 1 (embedding units)", "principal component 2 (embedding units)"),
+    "tsne": ("t-SNE 1 (no unit: only neighbours matter)", "t-SNE 2 (no unit)"),
+}
+#: Legend labels of the per-node view's roles, in drawing order.
+_ROLE_LABELS = (("other", "other node (context)"), ("missed", "true neighbour, missed"),
+                ("false", "nearest, not a neighbour"), ("found", "true neighbour, found"),
+                ("query", "chosen node"))
 
 
 def _hop_labels(hops: Sequence[int]) -> list[str]:
@@ -42,19 +55,22 @@ def _hop_labels(hops: Sequence[int]) -> list[str]:
 
 def map_bars_figure(maps: Mapping[str, Sequence[float]], *, hops: Sequence[int] = (1, 2, 3)) -> go.Figure:
     """Grouped bars: RESTORE mAP at each hop count, one bar group per hop and one colour per method."""
-    fig = go.Figure([go.Bar(name=name, x=_hop_labels(hops), y=list(values), text=[f"{v:.3f}" for v in values],
-                            textposition="outside") for name, values in maps.items()])
+    fig = go.Figure([go.Bar(name=name, x=_hop_labels(hops), y=list(values), text=[f"{v:.2f}" for v in values],
+                            textposition="outside", hovertemplate="%{x}: mAP %{y:.3f}<extra>" + name + "</extra>")
+                     for name, values in maps.items()])
     fig.update_layout(barmode="group", title="Reconstruction of the k-hop neighbourhood (mAP)",
-                      yaxis=dict(title="mAP", range=[0, 1.08]), legend_title="method")
+                      xaxis=dict(title="neighbourhood radius k (hops)"),
+                      yaxis=dict(title="mAP (0–1, 1 = perfect)", range=[0, 1.08]), legend_title="method")
     return fig
 
 
 def map_line_figure(maps: Mapping[str, Sequence[float]], *, hops: Sequence[int] = (1, 2, 3)) -> go.Figure:
     """mAP over the number of hops, one line per method."""
-    fig = go.Figure([go.Scatter(name=name, x=list(hops), y=list(values), mode="lines+markers")
+    fig = go.Figure([go.Scatter(name=name, x=list(hops), y=list(values), mode="lines+markers",
+                                hovertemplate="%{x} hop(s): mAP %{y:.3f}<extra>" + name + "</extra>")
                      for name, values in maps.items()])
-    fig.update_layout(title="mAP over hops", xaxis=dict(title="hops k", tickvals=list(hops)),
-                      yaxis=dict(title="mAP", range=[0, 1.02]), legend_title="method")
+    fig.update_layout(title="mAP over hops", xaxis=dict(title="neighbourhood radius k (hops)", tickvals=list(hops)),
+                      yaxis=dict(title="mAP (0–1, 1 = perfect)", range=[0, 1.02]), legend_title="method")
     return fig
 
 
@@ -70,22 +86,28 @@ def f1_figure(scores: Mapping[str, ClassificationScores]) -> go.Figure:
             fig.add_trace(go.Scatter(x=x, y=list(values), error_y=dict(type="data", array=list(errors)), name=name,
                                      legendgroup=name, showlegend=col == 1, mode="lines+markers",
                                      line=dict(color=colour, dash="solid" if col == 1 else "dash")), row=1, col=col)
-    fig.update_xaxes(title_text="train nodes (%)")
-    fig.update_yaxes(title_text="F1", row=1, col=1)
-    fig.update_layout(title="Node classification (logistic regression)")
+    fig.update_xaxes(title_text="labelled nodes used for training (%)")
+    fig.update_yaxes(title_text="F1 on the other nodes (0–1)", row=1, col=1)
+    fig.update_layout(title="Node classification (logistic regression)", legend_title="method")
     return fig
 
 
 def cost_figure(embeddings: Mapping[str, Embedding]) -> go.Figure:
     """Wall time (log scale) and peak memory of each method's embedding."""
     names = list(embeddings)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Time (s, log scale)", "Peak memory (MB)"))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Wall time", "Peak memory growth"))
     seconds = [max(embeddings[n].seconds, 1e-4) for n in names]
     memory = [embeddings[n].peak_bytes / 2**20 for n in names]
-    fig.add_trace(go.Bar(x=names, y=seconds, text=[f"{s:.3g}" for s in seconds], name="seconds"), row=1, col=1)
-    fig.add_trace(go.Bar(x=names, y=memory, text=[f"{m:.0f}" for m in memory], name="MB"), row=1, col=2)
-    fig.update_yaxes(type="log", row=1, col=1)
-    fig.update_layout(title="Cost of the embedding", showlegend=False)
+    colour = "#4c78a8"
+    fig.add_trace(go.Bar(x=names, y=seconds, text=[f"{s:.3g} s" for s in seconds], name="seconds",
+                         marker_color=colour, hovertemplate="%{x}: %{y:.3g} s<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Bar(x=names, y=memory, text=[f"{m:.0f} MB" if m >= 1 else f"{m:.2g} MB" for m in memory],
+                         name="MB", marker_color=colour, hovertemplate="%{x}: %{y:.3g} MB<extra></extra>"),
+                  row=1, col=2)
+    fig.update_yaxes(type="log", title_text="seconds (log scale)", row=1, col=1)
+    fig.update_yaxes(title_text="MB (resident memory growth)", rangemode="tozero", row=1, col=2)
+    fig.update_xaxes(title_text="method", automargin=True)
+    fig.update_layout(title="Cost of the embedding (one colour: every bar is one method's run)", showlegend=False)
     return fig
 
 
@@ -96,8 +118,13 @@ def projection_figure(
     color_label: str = "label",
     node_ids: Sequence | None = None,
     title: str = "2-D projection",
+    kind: str = "pca",
 ) -> go.Figure:
-    """Scatter of a 2-D projection, one trace per category of ``color`` (or one grey trace)."""
+    """Scatter of a 2-D projection, one trace per category of ``color`` (or one grey trace).
+
+    ``kind`` ("pca" or "tsne") names the axes: principal components are in the embedding's own
+    units; t-SNE coordinates have no unit.
+    """
     coordinates = np.asarray(coordinates)
     n = coordinates.shape[0]
     names = plotly_texts(node_ids if node_ids is not None else range(n))
@@ -116,8 +143,10 @@ def projection_figure(
                                   hovertemplate=f"%{{text}}<br>{plotly_text(color_label)} {plotly_text(category)}"
                                                 "<extra></extra>"))
     fig = go.Figure(traces)
-    fig.update_layout(title=title, legend_title=plotly_text(color_label), xaxis=dict(showticklabels=False),
-                      yaxis=dict(showticklabels=False, scaleanchor="x"))
+    axis = _PROJECTION_AXES.get(kind, ("axis 1", "axis 2"))
+    fig.update_layout(title=title, legend_title=plotly_text(color_label), showlegend=True,
+                      xaxis=dict(title=axis[0], showticklabels=kind == "pca", zeroline=False),
+                      yaxis=dict(title=axis[1], showticklabels=kind == "pca", zeroline=False, scaleanchor="x"))
     return fig
 
 
@@ -155,27 +184,30 @@ def neighbourhood_figure(
     truth = set(first.true_neighbours.tolist())
     fig = make_subplots(rows=1, cols=len(names), subplot_titles=[
         f"{name}: AP {comparisons[name].average_precision:.2f}" for name in names])
+    in_legend: set[str] = set()  # each role once in the legend, from whichever panel first uses it
     for col, name in enumerate(names, start=1):
         nearest = set(comparisons[name].nearest.tolist())
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#dddddd", width=0.7), hoverinfo="skip",
-                                 showlegend=False), row=1, col=col)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=_EDGE_COLOUR, width=0.7),
+                                 hoverinfo="skip", name="edge of the graph", legendgroup="edge",
+                                 showlegend=col == 1), row=1, col=col)
         roles = np.array([_role(int(v), first.node, truth, nearest) for v in nodes], dtype=object)
-        for role, label in (("other", "other"), ("missed", "true neighbour, missed"),
-                            ("false", "nearest, not a neighbour"), ("found", "true neighbour, found"),
-                            ("query", "chosen node")):
+        for role, label in _ROLE_LABELS:
             mask = roles == role
             if not mask.any():
                 continue
             fig.add_trace(go.Scatter(
                 x=positions[mask, 0], y=positions[mask, 1], mode="markers", name=label, legendgroup=role,
-                showlegend=col == 1, marker=dict(color=_ROLE_COLOURS[role], size=12 if role == "query" else 8),
+                showlegend=role not in in_legend, marker=dict(color=_ROLE_COLOURS[role], size=12 if role == "query" else 8),
                 text=plotly_texts(graph.node_ids[v] for v in nodes[mask]), hovertemplate="%{text}<extra>" + label + "</extra>",
             ), row=1, col=col)
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False)
+            in_legend.add(role)
+    # a drawing of the subgraph: positions come from a layout, so the axes carry no quantity
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
     fig.update_layout(title=f"Node {plotly_text(graph.node_ids[first.node])}: {len(truth)} true neighbours within "
                             f"{first.hops} hop(s) vs the nearest nodes of each embedding"
-                            + (f" (first {max_nodes} nodes drawn)" if len(set(chosen)) > max_nodes else ""))
+                            + (f" (first {max_nodes} nodes drawn)" if len(set(chosen)) > max_nodes else ""),
+                      legend=dict(orientation="h", yanchor="top", y=-0.05, title_text="colour"))
     return fig
 
 
