@@ -454,6 +454,7 @@ def node_classification(
     from sklearn.metrics import f1_score
     from sklearn.multiclass import OneVsRestClassifier
     from sklearn.preprocessing import LabelEncoder, StandardScaler
+    from threadpoolctl import threadpool_limits
 
     vectors = embedding.vectors if isinstance(embedding, Embedding) else np.asarray(embedding, dtype=np.float64)
     fractions = tuple(
@@ -483,29 +484,32 @@ def node_classification(
     generator = rng(seed)
     micro = np.zeros((len(fractions), n_repeats))
     macro = np.zeros((len(fractions), n_repeats))
-    for i, fraction in enumerate(fractions):
-        for repeat in range(n_repeats):
-            _report(on_progress, (i * n_repeats + repeat) / (len(fractions) * n_repeats),
-                    f"classification: {fraction:.0%} train, split {repeat + 1}")
-            train, test = _split(targets if not multilabel else None, features.shape[0], fraction, generator)
-            scaler = StandardScaler().fit(features[train])
-            train_x, test_x = scaler.transform(features[train]), scaler.transform(features[test])
-            if multilabel:
-                model = OneVsRestClassifier(LogisticRegression(solver="liblinear"))
-                present = targets[train].sum(axis=0) > 0
-                probabilities = np.zeros((test.size, n_classes))
-                if present.sum() >= 1:
-                    fitted = model.fit(train_x, targets[train][:, present])
-                    probabilities[:, present] = fitted.predict_proba(test_x)
-                predicted = _top_k(probabilities, targets[test].sum(axis=1))
-            else:
-                classes = np.unique(targets[train])
-                if classes.size == 1:
-                    predicted = np.full(test.size, classes[0])
+    # One BLAS thread: these fits are small, and on the busy 2-core machine two OpenBLAS threads made one
+    # fit on Twitch England's node2vec vectors take 20.3 s instead of 2.1 s (load 10).
+    with threadpool_limits(limits=1, user_api="blas"):
+        for i, fraction in enumerate(fractions):
+            for repeat in range(n_repeats):
+                _report(on_progress, (i * n_repeats + repeat) / (len(fractions) * n_repeats),
+                        f"classification: {fraction:.0%} train, split {repeat + 1}")
+                train, test = _split(targets if not multilabel else None, features.shape[0], fraction, generator)
+                scaler = StandardScaler().fit(features[train])
+                train_x, test_x = scaler.transform(features[train]), scaler.transform(features[test])
+                if multilabel:
+                    model = OneVsRestClassifier(LogisticRegression(solver="liblinear"))
+                    present = targets[train].sum(axis=0) > 0
+                    probabilities = np.zeros((test.size, n_classes))
+                    if present.sum() >= 1:
+                        fitted = model.fit(train_x, targets[train][:, present])
+                        probabilities[:, present] = fitted.predict_proba(test_x)
+                    predicted = _top_k(probabilities, targets[test].sum(axis=1))
                 else:
-                    predicted = LogisticRegression(max_iter=1000).fit(train_x, targets[train]).predict(test_x)
-            micro[i, repeat] = f1_score(targets[test], predicted, average="micro", zero_division=0)
-            macro[i, repeat] = f1_score(targets[test], predicted, average="macro", zero_division=0)
+                    classes = np.unique(targets[train])
+                    if classes.size == 1:
+                        predicted = np.full(test.size, classes[0])
+                    else:
+                        predicted = LogisticRegression(max_iter=1000).fit(train_x, targets[train]).predict(test_x)
+                micro[i, repeat] = f1_score(targets[test], predicted, average="micro", zero_division=0)
+                macro[i, repeat] = f1_score(targets[test], predicted, average="macro", zero_division=0)
     _report(on_progress, 1.0, "classification: done")
     return ClassificationScores(
         fractions,
@@ -678,6 +682,11 @@ def compare_neighbourhood(
 
 #: Nodes t-SNE is fitted on; the others are placed from their nearest fitted nodes.
 TSNE_SAMPLE = 1000
+#: t-SNE iterations: early exaggeration, then the main phase (openTSNE's defaults: 250 + 500).
+_TSNE_EXAGGERATION_ITERATIONS = 250
+_TSNE_ITERATIONS = 500
+#: Iterations between two progress reports of t-SNE.
+_TSNE_REPORT_EVERY = 25
 
 
 def project_2d(embedding: Embedding | np.ndarray, *, method: str = "pca", seed: int | None = None,
@@ -688,16 +697,17 @@ def project_2d(embedding: Embedding | np.ndarray, *, method: str = "pca", seed: 
     ----------
     embedding : Embedding or numpy.ndarray
     method : {"pca", "tsne"}
-        PCA (deterministic signs), or t-SNE (scikit-learn, seeded, PCA start). Above
-        :data:`TSNE_SAMPLE` nodes t-SNE is fitted on a seeded sample of that many nodes and
-        every other node is placed at the distance-weighted mean of its 5 nearest sampled
-        nodes (in the embedding space), so the cost no longer grows with the graph (the full
-        t-SNE took 298 s on 7k nodes on this machine). The fit runs 500 iterations instead of
-        scikit-learn's 1000. Clusters keep their members; the placed nodes do not refine the
-        sample's layout.
+        PCA (deterministic signs), or t-SNE (openTSNE's Barnes-Hut t-SNE, one thread, seeded,
+        PCA start, 250 early-exaggeration and 500 further iterations). Above :data:`TSNE_SAMPLE`
+        nodes t-SNE is fitted on a seeded sample of that many nodes and every other node is
+        placed at the distance-weighted mean of its 5 nearest sampled nodes (in the embedding
+        space), so the cost no longer grows with the graph (scikit-learn's full t-SNE took 298 s
+        on 7k nodes on this machine). Clusters keep their members; the placed nodes do not
+        refine the sample's layout.
     seed : int, optional
     on_progress : callable, optional
-        ``on_progress(fraction, message)`` before and after the t-SNE fit.
+        ``on_progress(fraction, message)`` every 25 t-SNE iterations (openTSNE's callbacks) and
+        before the placement of the other nodes.
 
     Returns
     -------
@@ -726,15 +736,27 @@ def project_2d(embedding: Embedding | np.ndarray, *, method: str = "pca", seed: 
 
 
 def _sampled_tsne(vectors: np.ndarray, seed: int | None, on_progress: ProgressCallback | None) -> np.ndarray:
-    from sklearn.manifold import TSNE
+    from openTSNE import TSNE
     from sklearn.neighbors import NearestNeighbors
 
     n = vectors.shape[0]
     sample = np.arange(n) if n <= TSNE_SAMPLE else np.sort(rng(seed).choice(n, TSNE_SAMPLE, replace=False))
-    _report(on_progress, 0.05, f"t-SNE on {sample.size:,} of {n:,} nodes")
-    perplexity = min(30.0, (sample.size - 1) / 3)
-    fitted = TSNE(n_components=2, init="pca", perplexity=perplexity, max_iter=500,
-                  random_state=seed).fit_transform(vectors[sample])
+    total = _TSNE_EXAGGERATION_ITERATIONS + _TSNE_ITERATIONS
+    done = [0]
+
+    def report(iteration: int, error: float, embedding: np.ndarray) -> bool:
+        done[0] += _TSNE_REPORT_EVERY  # the iteration count restarts after the early-exaggeration phase
+        _report(on_progress, 0.05 + 0.85 * min(done[0], total) / total,
+                f"t-SNE on {sample.size:,} of {n:,} nodes: iteration {min(done[0], total)} of {total}")
+        return False
+
+    _report(on_progress, 0.05, f"t-SNE on {sample.size:,} of {n:,} nodes: finding neighbours")
+    fitted = np.asarray(TSNE(
+        perplexity=min(30.0, (sample.size - 1) / 3), early_exaggeration_iter=_TSNE_EXAGGERATION_ITERATIONS,
+        n_iter=_TSNE_ITERATIONS, negative_gradient_method="bh", n_jobs=1,
+        random_state=None if seed is None else int(seed) % 2**31, callbacks=report,
+        callbacks_every_iters=_TSNE_REPORT_EVERY,
+    ).fit(vectors[sample]), dtype=np.float64)
     if sample.size == n:
         return fitted
     _report(on_progress, 0.9, f"placing the other {n - sample.size:,} nodes by their nearest sampled nodes")

@@ -201,7 +201,8 @@ def _walk_embedding(graph: Graph, method: str, *, dim, p, q, walks_per_node, wal
     _check_graph(graph, method)
 
     def compute() -> np.ndarray:
-        _report(on_progress, 0.0, f"{method}: sampling walks")
+        _report(on_progress, 0.0, f"{method}: sampling {walks_per_node * graph.n_nodes:,} walks of "
+                                  f"{walk_length} steps")
         walks = random_walks(graph, walks_per_node=walks_per_node, walk_length=walk_length, p=p, q=q,
                              seed=generator)
         return _skipgram(walks, graph.n_nodes, dim=dim, window=window, n_negatives=n_negatives,
@@ -307,6 +308,8 @@ def _skipgram(walks: np.ndarray, n_nodes: int, *, dim: int, window: int, n_negat
             part = sentences[chunk * size:(chunk + 1) * size]
             model.train(part, total_examples=len(part), epochs=1, start_alpha=learning_rate - decay * step / total,
                         end_alpha=learning_rate - decay * (step + 1) / total)
-            _report(on_progress, (step + 1) / total, f"{label}: skip-gram epoch {epoch + 1}/{n_epochs}")
+            done = min((chunk + 1) * size, len(sentences))
+            _report(on_progress, (step + 1) / total, f"{label}: skip-gram epoch {epoch + 1}/{n_epochs}, "
+                    f"{done:,} of {len(sentences):,} walks ({(step + 1) / total:.0%})")
     # every node starts walks_per_node walks, so every node is in the vocabulary
     return model.wv.vectors[[model.wv.key_to_index[token] for token in tokens[:n_nodes]]].astype(np.float64)
