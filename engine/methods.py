@@ -40,7 +40,7 @@ import numpy as np
 from engine import __version__
 from engine._validation import rng
 from engine.errors import ConvergenceWarning, GraphLensError, ParameterError, RegistryError, TimeLimitError
-from engine.runs import Run, RunRegistry, jsonable, measure, note_registry_problem
+from engine.runs import Estimate, Run, RunRegistry, jsonable, measure, note_registry_problem, predict_seconds
 from engine.types import Graph
 
 __all__ = [
@@ -55,6 +55,8 @@ __all__ = [
     "get_method",
     "methods_for",
     "execute",
+    "input_size",
+    "estimate_seconds",
     "task_key",
     "DEFAULT_TIME_LIMIT",
 ]
@@ -280,6 +282,59 @@ def methods_for(capability: str) -> list[Method]:
 
 
 # --------------------------------------------------------------------------- execution
+def input_size(inputs: Any) -> int:
+    """The size a method's run time grows with, one number per input kind.
+
+    A graph: its edges. A hypergraph pair: node–hyperedge memberships of both halves. A
+    scene-graph split: ordered object pairs of every image of both sets (the pairs a
+    predicate classifier scores). :func:`execute` records it in each run's details
+    (``input_size``) so that :func:`estimate_seconds` can fit run time against it.
+
+    Raises
+    ------
+    ParameterError
+        If ``inputs`` is none of :data:`INPUT_KINDS`' types.
+
+    Examples
+    --------
+    >>> from engine.datasets import load_dataset
+    >>> input_size(GraphInput(load_dataset("karate_club")))
+    78
+    """
+    if isinstance(inputs, Graph):
+        return int(inputs.n_edges)
+    if isinstance(inputs, GraphInput):
+        return int(inputs.graph.n_edges)
+    if isinstance(inputs, HypergraphPair):
+        return int(sum(int(np.sum(half.sizes())) for half in (inputs.train, inputs.test)))
+    if isinstance(inputs, SceneGraphSplit):
+        return int(sum(g.n_objects * (g.n_objects - 1) for half in (inputs.train, inputs.test) for g in half))
+    kinds = ", ".join(kind.__name__ for kind in _INPUT_TYPES.values())
+    raise ParameterError(f"inputs must be one of {kinds} (got {type(inputs).__name__})")
+
+
+def estimate_seconds(method: str | Method, inputs: Any, params: Mapping[str, Any] | None = None, *,
+                     registry: RunRegistry | None = None) -> Estimate | None:
+    """Run time of ``method`` on ``inputs`` with ``params``, predicted from the registry's past runs.
+
+    The one estimate every method page shows before a run (:func:`engine.runs.predict_seconds`
+    over :func:`input_size`): past runs with the same parameters when there are enough of them,
+    else every past run of the method.
+
+    Returns
+    -------
+    Estimate or None
+        None when the registry has too few finished runs of the method (or cannot be read), or
+        ``params`` are not valid for it.
+    """
+    spec = get_method(method)
+    try:
+        values = spec.validate(params)
+    except ParameterError:
+        return None
+    return predict_seconds(registry or RunRegistry(), spec.name, input_size(inputs), params=values)
+
+
 def task_key(method: str, params: Mapping[str, Any], fingerprint: str, seed: int | None) -> str:
     """Identity of a run for resuming grids: method, validated params, input, seed and engine version."""
     text = json.dumps([method, jsonable(dict(params)), fingerprint, seed, __version__], sort_keys=True)
@@ -381,6 +436,7 @@ def execute(
         except MemoryError as exc:
             status, error, failure = "failed", "the run ran out of memory", exc
     metrics, details = (result.metrics(), result.details()) if status == "ok" else ({}, {})
+    details = {**details, "input_size": input_size(inputs)}  # what estimate_seconds fits run time against
     run = Run(id=0, metrics=jsonable(metrics), details=jsonable(details), seconds=measurement.seconds,
               peak_bytes=measurement.peak_bytes, created="", status=status, error=error, **base)
     if record:

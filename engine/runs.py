@@ -483,23 +483,38 @@ __all__.append("runs_frame")
 
 @dataclass(frozen=True)
 class Estimate:
-    """A predicted run time: seconds, and the number of past runs it was fitted on."""
+    """A predicted run time: seconds, the number of past runs it was fitted on, and whether those
+    runs had the same parameters (else they are every past run of the method, whatever its parameters)."""
 
     seconds: float
     n_runs: int
+    same_params: bool = False
 
 
-def predict_seconds(registry: RunRegistry, method: str, n_edges: int, *, min_runs: int = 2) -> Estimate | None:
-    """Run time of ``method`` on a graph of ``n_edges`` edges, fitted on this registry's past runs.
+def _run_size(run: Run) -> float | None:
+    """The input size a past run recorded (``details["input_size"]``; older graph runs: ``metrics["n_edges"]``)."""
+    for source, key in ((run.details, "input_size"), (run.metrics, "n_edges")):
+        value = (source or {}).get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            return float(value)
+    return None
 
-    A straight line through log(seconds) against log(edges) of the method's finished runs that
-    recorded ``n_edges`` (least squares; a constant when all had the same size), evaluated at
-    ``n_edges``. Runs of a method take different parameters, so this is a rough guide.
+
+def predict_seconds(registry: RunRegistry, method: str, size: int, *, params: dict | None = None,
+                    min_runs: int = 2) -> Estimate | None:
+    """Run time of ``method`` on an input of ``size`` (edges of a graph, see
+    :func:`engine.methods.input_size`), fitted on this registry's past runs.
+
+    A straight line through log(seconds) against log(size) of the method's finished runs
+    that recorded their input size (least squares; a constant when all had the same size),
+    evaluated at ``size``. With ``params``, only the runs with exactly those parameters are
+    used when there are at least ``min_runs`` of them; otherwise every run of the method,
+    whatever its parameters, so the estimate is then a rough guide.
 
     Returns
     -------
     Estimate or None
-        None with fewer than ``min_runs`` usable runs.
+        None with fewer than ``min_runs`` usable runs, or when the registry cannot be read.
 
     Examples
     --------
@@ -515,17 +530,19 @@ def predict_seconds(registry: RunRegistry, method: str, n_edges: int, *, min_run
         recorded = registry.list(method=method, status="ok", limit=200)
     except RegistryError:  # no history, no estimate
         return None
-    runs = [run for run in recorded
-            if isinstance(run.metrics.get("n_edges"), (int, float)) and run.metrics["n_edges"] > 0 and run.seconds > 0]
-    if len(runs) < min_runs:
+    runs = [(run, _run_size(run)) for run in recorded if run.seconds > 0]
+    runs = [(run, run_size) for run, run_size in runs if run_size is not None]
+    same = [(run, run_size) for run, run_size in runs if params is not None and run.params == jsonable(params)]
+    chosen = same if len(same) >= min_runs else runs
+    if len(chosen) < min_runs:
         return None
-    x = np.log([float(run.metrics["n_edges"]) for run in runs])
-    y = np.log([run.seconds for run in runs])
+    x = np.log([run_size for _, run_size in chosen])
+    y = np.log([run.seconds for run, _ in chosen])
     if np.ptp(x) < 1e-9:
         slope, intercept = 0.0, float(np.mean(y))
     else:
         slope, intercept = np.polyfit(x, y, 1)
-    return Estimate(float(np.exp(intercept + slope * np.log(max(n_edges, 1)))), len(runs))
+    return Estimate(float(np.exp(intercept + slope * np.log(max(size, 1)))), len(chosen), chosen is same)
 
 
 __all__ += ["Estimate", "predict_seconds"]

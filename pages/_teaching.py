@@ -17,8 +17,7 @@ import streamlit as st
 
 from engine.demos import Demo, demo
 from engine.glossary import bibtex, figure_note, has_term, lookup
-from engine.methods import get_method
-from engine.runs import RunRegistry, predict_seconds
+from engine.methods import estimate_seconds, get_method
 from pages._shared import dataset_names, guard, plain
 
 #: Session-state key of the chosen figure download format.
@@ -76,12 +75,30 @@ def paper_box(method: str) -> None:
         st.code(bibtex(spec.name), language="bibtex")
 
 
-def predicted_time(method: str, n_edges: int) -> None:
-    """A caption with the run time predicted from this machine's past runs of the method, when there are some."""
-    estimate = predict_seconds(RunRegistry(), method, n_edges)
-    if estimate is not None:
-        st.caption(f"Expected run time: about {estimate.seconds:.0f} s "
-                   f"(from {estimate.n_runs} earlier {get_method(method).title} runs here, fitted on graph size).")
+def predicted_time(method: str, inputs: Any, params: Mapping[str, Any] | None = None) -> None:
+    """A caption with the run time predicted from this machine's past runs of the method, when there are some
+    (:func:`engine.methods.estimate_seconds`)."""
+    text = predicted_time_text(method, inputs, params)
+    if text:
+        st.caption(text)
+
+
+def predicted_time_text(method: str, inputs: Any, params: Mapping[str, Any] | None = None) -> str:
+    """"Expected run time: about 12 s (…)" for ``method`` on ``inputs``, or "" without enough history."""
+    estimate = estimate_seconds(method, inputs, params)
+    if estimate is None:
+        return ""
+    which = "with these parameters" if estimate.same_params else "with any parameters"
+    return (f"Expected run time of {get_method(method).title}: about {_duration(estimate.seconds)} (from "
+            f"{estimate.n_runs} earlier runs here {which}, fitted on input size).")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return "under a second"
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} min"
 
 
 #: Longest text a link may put into a widget (longer values are ignored).
