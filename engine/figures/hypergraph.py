@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from engine.figures.text import plotly_text, plotly_texts
+from engine.glossary import lookup
 from engine.hypergraph.core import Hypergraph
 from engine.hypergraph.metrics import outcome_sets
 from engine.hypergraph.projection import LossPatterns, project
@@ -270,7 +271,8 @@ def loss_pattern_figure(patterns: LossPatterns, hypergraph: Hypergraph) -> go.Fi
         fig.add_trace(go.Bar(x=list(values), y=list(values.values()), name=name, marker_color=colour))
     fig.update_layout(
         title=f"Loss patterns: {patterns.n_nested:,} nested hyperedges, {patterns.n_uncovered_cliques:,} uncovered cliques",
-        xaxis_title="size", yaxis_title="count", barmode="group", legend={"orientation": "h"},
+        xaxis_title="hyperedge size (nodes)", yaxis_title="hyperedges or cliques (count)", barmode="group",
+        legend={"orientation": "h", "title_text": "what is counted"},
     )
     return fig
 
@@ -279,8 +281,12 @@ def metrics_figure(table: pd.DataFrame) -> go.Figure:
     """Grouped bars of Jaccard, precision, recall and F1 (columns of ``table``) per ``method``."""
     fig = go.Figure()
     for metric in ("jaccard", "precision", "recall", "f1"):
-        fig.add_trace(go.Bar(x=table["method"], y=table[metric], name=metric, text=[f"{v:.1%}" for v in table[metric]]))
-    fig.update_layout(title="Reconstruction quality", barmode="group", yaxis={"range": [0, 1], "tickformat": ".0%"})
+        fig.add_trace(go.Bar(x=table["method"], y=table[metric], name=lookup(metric).name,
+                             text=[f"{v:.1%}" for v in table[metric]]))
+    fig.update_layout(title="Reconstruction quality", barmode="group", legend_title_text="metric",
+                      xaxis={"title": "method", "automargin": True},
+                      yaxis={"title": "score (% of hyperedges, higher is better)", "range": [0, 1],
+                             "tickformat": ".0%"})
     return fig
 
 
@@ -295,7 +301,9 @@ def per_size_recall_figure(per_size: Mapping[str, pd.DataFrame]) -> go.Figure:
                 text=[f"{c} of {t}" for c, t in zip(frame["n_correct"], frame["n_true"])], hoverinfo="text+y+name",
             )
         )
-    fig.update_layout(title="Recall by hyperedge size", xaxis_title="size", yaxis={"range": [0, 1.02], "tickformat": ".0%"})
+    fig.update_layout(title="Recall by hyperedge size", xaxis_title="hyperedge size (nodes)", legend_title_text="method",
+                      yaxis={"title": "recall (% of true hyperedges of that size)", "range": [0, 1.02],
+                             "tickformat": ".0%"})
     return fig
 
 
@@ -327,5 +335,6 @@ def outcome_size_figure(predicted: Hypergraph, true: Hypergraph) -> go.Figure:
     for outcome, edges in outcomes.items():
         sizes = pd.Series([len(e) for e in edges], dtype="int64").value_counts().sort_index()
         fig.add_trace(go.Bar(x=sizes.index.tolist(), y=sizes.tolist(), name=outcome, marker_color=OUTCOME_COLOURS[outcome]))
-    fig.update_layout(title="Hyperedges by outcome and size", barmode="stack", xaxis_title="size", yaxis_title="count")
+    fig.update_layout(title="Hyperedges by outcome and size", barmode="stack", xaxis_title="hyperedge size (nodes)",
+                      yaxis_title="hyperedges (count)", legend_title_text="outcome")
     return fig

@@ -47,3 +47,27 @@ def test_reconstruction_figures():
     assert any(name.startswith("correct") for name in _names(outcome))
     stacked = figures.outcome_size_figure(result.predicted, test)
     assert sum(sum(t.y) for t in stacked.data) == len(result.predicted.edge_set | test.edge_set)
+
+
+def _axis_titles(fig) -> list[str]:
+    return [fig.layout[name].title.text for name in fig.layout if name.startswith(("xaxis", "yaxis"))
+            and fig.layout[name].visible is not False]
+
+
+def test_metric_figures_have_axis_titles_with_units_and_legend_titles():
+    train, test = load_hypergraph_pair("crime")
+    result = evaluate_reconstruction(train, test, "maxclique")
+    table = pd.DataFrame([{"method": result.method, **result.metrics()}])
+    built = {
+        "metrics": figures.metrics_figure(table),
+        "per_size": figures.per_size_recall_figure({"maxclique": result.per_size}),
+        "outcome_size": figures.outcome_size_figure(result.predicted, test),
+        "patterns": figures.loss_pattern_figure(loss_patterns(PATTERNED), PATTERNED),
+    }
+    for name, fig in built.items():
+        titles = _axis_titles(fig)
+        assert len(titles) == 2 and all(titles), name
+        assert all("(" in title for title in titles if title != "method"), (name, titles)  # a unit in brackets
+        assert fig.layout.legend.title.text, name
+    assert _names(built["metrics"]) == ["Jaccard", "precision", "recall", "F1"]  # the glossary's names
+    assert "hyperedge size (nodes)" in _axis_titles(built["per_size"])
