@@ -75,22 +75,18 @@ def paper_box(method: str) -> None:
         st.code(bibtex(spec.name), language="bibtex")
 
 
-def predicted_time(method: str, inputs: Any, params: Mapping[str, Any] | None = None) -> None:
-    """A caption with the run time predicted from this machine's past runs of the method, when there are some
-    (:func:`engine.methods.estimate_seconds`)."""
-    text = predicted_time_text(method, inputs, params)
-    if text:
-        st.caption(text)
-
-
-def predicted_time_text(method: str, inputs: Any, params: Mapping[str, Any] | None = None) -> str:
-    """"Expected run time: about 12 s (…)" for ``method`` on ``inputs``, or "" without enough history."""
-    estimate = estimate_seconds(method, inputs, params)
-    if estimate is None:
-        return ""
-    which = "with these parameters" if estimate.same_params else "with any parameters"
-    return (f"Expected run time of {get_method(method).title}: about {_duration(estimate.seconds)} (from "
-            f"{estimate.n_runs} earlier runs here {which}, fitted on input size).")
+def predicted_time(inputs: Any, params: Mapping[str, Mapping[str, Any]]) -> None:
+    """One caption with the run time of each method (``params``: method name -> its parameters) on ``inputs``,
+    predicted from this machine's past runs (:func:`engine.methods.estimate_seconds`); nothing without history."""
+    texts = []
+    for method, values in params.items():
+        estimate = estimate_seconds(method, inputs, values)
+        if estimate is not None:
+            which = "these parameters" if estimate.same_params else "any parameters"
+            texts.append(f"{get_method(method).title} about {_duration(estimate.seconds)} ({estimate.n_runs} "
+                         f"earlier runs with {which})")
+    if texts:
+        st.caption(plain("Expected run time, fitted on input size: " + "; ".join(texts) + "."))
 
 
 def _duration(seconds: float) -> str:

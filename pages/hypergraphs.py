@@ -23,7 +23,8 @@ from pages._shared import (
     run_method, seed_input,
 )
 from pages._teaching import (
-    Shared, chart, check_seed, export_format_choice, glossary, link_box, paper_box, restore, share, show_me,
+    Shared, chart, check_seed, export_format_choice, glossary, link_box, paper_box, predicted_time, restore, share,
+    show_me,
 )
 
 KEY = "hypergraphs"
@@ -174,6 +175,7 @@ with tab_reconstruct:
         if st.form_submit_button("Reconstruct", type="primary") or (from_link and methods):
             params = {name: values.get(name, {}) for name in methods}  # a link reconstructs without the button
             st.session_state[f"{KEY}.request"] = (train.fingerprint(), test.fingerprint(), params, seed)
+    predicted_time(HypergraphPair(train, test), {name: values.get(name, {}) for name in methods})
     for method in methods_for("hypergraph"):
         paper_box(method.name)
     request = st.session_state.get(f"{KEY}.request")

@@ -28,7 +28,8 @@ from pages._shared import (
     DATASET_TTL, DEFAULT_SEED, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, RESULT_TTL, UPLOAD_TTL, guard, page_title, param_widgets, plain, read_upload, run_method, seed_input,
 )
 from pages._teaching import (
-    Shared, chart, check_seed, export_format_choice, glossary, link_box, paper_box, restore, share, show_me,
+    Shared, chart, check_seed, export_format_choice, glossary, link_box, paper_box, predicted_time, restore, share,
+    show_me,
 )
 
 KEY = "scene_graphs"
@@ -165,6 +166,7 @@ with training:
             st.caption(f"{methods[name].title} parameters")
             params[name] = param_widgets(KEY, name)
     seed = seed_input(KEY, label="Training seed")
+    predicted_time(SceneGraphSplit(train, test), {name: params.get(name, {}) for name in chosen})
     state_key = f"{KEY}.runs"
     for name in chosen:
         paper_box(name)

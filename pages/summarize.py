@@ -158,7 +158,7 @@ if graph is not None:
     st.caption(f"{plain(graph.name)}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges. "
                f"{get_method(method).title}: {get_method(method).summary}. Changing a setting does nothing until "
                "you press Summarize.")
-    predicted_time(method, GraphInput(graph), params)
+    predicted_time(GraphInput(graph), {method: params})
     paper_box(method)
     if submitted or (st.session_state.get(f"{KEY}.ran") and SUBMITTED not in st.session_state):
         st.session_state[f"{KEY}.ran"] = True

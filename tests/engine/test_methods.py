@@ -12,8 +12,10 @@ from engine.methods import (
     METHODS,
     GraphInput,
     Param,
+    estimate_seconds,
     execute,
     get_method,
+    input_size,
     methods_for,
     task_key,
 )
@@ -52,6 +54,7 @@ def test_execute_every_method_metrics_numeric_and_recorded(name, method_inputs, 
     assert stored.params == method.validate(method_params.get(name, {}))
     assert stored.seed == 3 and stored.capability == method.capability
     assert registry.find_task(run.task_key).id == run.id
+    assert stored.details["input_size"] == input_size(method_inputs[method.input_kind]) > 0
 
 
 @pytest.mark.parametrize("name", ["ssumm", "slugger", "shyre", "frequency", "dnorm", "fastrp", "deepwalk"])
@@ -140,3 +143,28 @@ def test_param_validate_rejects(param, value, message):
 def test_param_validate_coerces_int_to_float():
     assert Param("x", 0.5, low=0.0, high=2.0).validate(1) == 1.0
     assert isinstance(Param("x", 0.5).validate(1), float)
+
+
+def test_input_size_of_each_kind(method_inputs):
+    assert input_size(method_inputs["graph"]) == 21  # two 5-cliques (10 edges each) and a bridge
+    assert input_size(method_inputs["graph"].graph) == 21
+    pair = method_inputs["hypergraph_pair"]
+    assert input_size(pair) == 21 + 10  # memberships of the training and the test hyperedges
+    split = method_inputs["scenegraph_split"]
+    assert input_size(split) == sum(g.n_objects * (g.n_objects - 1) for half in (split.train, split.test) for g in half)
+    with pytest.raises(ParameterError, match="inputs must be one of GraphInput"):
+        input_size("karate")
+
+
+def test_estimate_seconds_from_past_runs_prefers_the_same_parameters(tmp_path):
+    registry = RunRegistry(tmp_path / "runs.sqlite")
+    graph = GraphInput(Graph.from_edges(list(range(100)), list(range(1, 101))))  # 100 edges
+    assert estimate_seconds("fastrp", graph, {}, registry=registry) is None  # no history yet
+    for size, seconds, dim in ((10, 1.0, 128), (1000, 100.0, 128), (10, 50.0, 8), (1000, 50.0, 8)):
+        registry.record("fastrp", get_method("fastrp").validate({"dim": dim}), dataset="g", fingerprint="f",
+                        metrics={}, details={"input_size": size}, seconds=seconds, peak_bytes=0)
+    same = estimate_seconds("fastrp", graph, {"dim": 128}, registry=registry)
+    assert same.same_params and same.n_runs == 2 and same.seconds == pytest.approx(10.0)  # 1 s per 10 edges
+    other = estimate_seconds("fastrp", graph, {"dim": 64}, registry=registry)  # no run with dim 64: all four
+    assert not other.same_params and other.n_runs == 4
+    assert estimate_seconds("fastrp", graph, {"dim": 0}, registry=registry) is None  # invalid parameters

@@ -84,3 +84,58 @@ def test_embeddings_page_without_labels_colours_by_community():
     projection = next(f for f in _figures(at) if "PCA" in f["layout"]["title"]["text"])
     assert projection["layout"]["legend"]["title"]["text"] == "Louvain community"
     assert len(projection["data"]) >= 2
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_embeddings_show_me_demo_draws_explained_figures(monkeypatch):
+    """The page's demo code on a small preset (the shipped one, on Twitch England, is walked in tests/e2e)."""
+    from engine import demos
+
+    small = demos.Demo("embeddings", "FastRP against node2vec on the karate club", "karate_club", (
+        demos.DemoRun("fastrp", (("dim", 8),)),
+        demos.DemoRun("node2vec", (("dim", 8), ("walks_per_node", 2), ("walk_length", 10)))),
+        "FastRP is fast. node2vec walks. Compare the bars.")
+    monkeypatch.setitem(demos.DEMOS, "embeddings", small)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.switch_page("pages/embeddings.py").run()
+    at.button(key="embeddings.show_me").click().run()
+    assert not at.exception and not at.error
+    assert small.narrative in [info.value for info in at.info]
+    titles = [f["layout"]["title"]["text"] for f in _figures(at)]
+    assert titles[:2] == ["Reconstruction of the k-hop neighbourhood (mAP)", "mAP over hops"]
+    assert "Node classification (logistic regression)" in titles and any(t.startswith("Cost of") for t in titles)
+    assert sum("(PCA)" in t for t in titles) == 2
+    assert sum(e.label == "What am I looking at?" for e in at.expander) == len(titles)
+    assert any(e.label == "What do these numbers mean?" for e in at.expander)
+    quality = at.dataframe[0].value
+    assert list(quality.index) == ["FastRP", "node2vec"] and "map@1" in quality.columns
+    assert any(c.startswith("precision@") for c in at.dataframe[1].value.columns)
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_embeddings_link_reopens_the_same_runs():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/embeddings.py").run()
+    at.selectbox(key="embeddings.dataset").set_value("karate_club").run()
+    at.multiselect(key="embeddings.methods").set_value(["laplacian", "deepwalk"])
+    at.number_input(key="embeddings.dim").set_value(6)
+    at.number_input(key="embeddings.deepwalk.walks_per_node").set_value(2)
+    at.number_input(key="embeddings.seed").set_value(5)
+    at.button(key="embeddings.run").click().run()
+    assert not at.exception
+    link = {k: (v[-1] if isinstance(v, list) else v) for k, v in dict(at.query_params).items()}
+    assert link["dataset"] == "karate_club" and link["methods"] == "laplacian,deepwalk"
+    assert (link["dim"], link["seed"], link["deepwalk.walks_per_node"]) == ("6", "5", "2")
+    assert "node2vec.p" not in link  # only the shown methods' parameters
+    table = at.dataframe[0].value
+
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for name, value in link.items():
+        again.query_params[name] = value
+    again.switch_page("pages/embeddings.py").run()
+    assert not again.exception
+    assert again.multiselect(key="embeddings.methods").value == ["laplacian", "deepwalk"]
+    assert again.number_input(key="embeddings.deepwalk.walks_per_node").value == 2
+    assert again.number_input(key="embeddings.seed").value == 5
+    pd_testing = pytest.importorskip("pandas.testing")
+    pd_testing.assert_frame_equal(again.dataframe[0].value, table)  # the same runs, shown without pressing the button

@@ -164,3 +164,13 @@ def test_project_2d_tsne_above_the_sample_places_the_rest_by_nearest_neighbours(
     a, b = coordinates[:50].mean(axis=0), coordinates[50:].mean(axis=0)
     own = np.linalg.norm(coordinates[:50] - a, axis=1) < np.linalg.norm(coordinates[:50] - b, axis=1)
     assert own.all()
+
+
+def test_project_2d_tsne_progress_advances_through_the_iterations_and_is_seeded():
+    vectors = np.random.default_rng(2).normal(size=(60, 6))
+    reports = []
+    first = project_2d(vectors, method="tsne", seed=4, on_progress=lambda f, m: reports.append((f, m)))
+    fractions = [f for f, _ in reports]
+    assert fractions == sorted(fractions) and len(set(fractions)) > 20  # moves during the fit, never back
+    assert "iteration 25 of 750" in reports[1][1] and "iteration 750 of 750" in reports[-1][1]
+    np.testing.assert_array_equal(first, project_2d(vectors, method="tsne", seed=4))

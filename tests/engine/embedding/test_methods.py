@@ -228,3 +228,17 @@ def test_fastrp_tune_through_the_method_contract_reports_the_chosen_values(karat
     assert tuned["weights"] == run.result.embedding.params["weights"] and len(tuned["weights"]) == 4
     plain = execute(get_method("fastrp"), GraphInput(karate), {"dim": 8}, seed=1, record=False)
     assert plain.result.details()["tuned"] is None
+
+
+def test_skipgram_progress_message_advances_with_the_walks_trained(karate):
+    from engine.embedding import deepwalk
+
+    reports = []
+    deepwalk(karate, dim=8, walks_per_node=2, walk_length=10, n_epochs=2, seed=0,
+             on_progress=lambda f, m: reports.append((f, m)))
+    training = [(f, m) for f, m in reports if "skip-gram" in m]
+    assert reports[0][1] == "deepwalk: sampling 68 walks of 10 steps"
+    assert len({m for _, m in training}) == len(training) == 40  # 20 calls per epoch, each with its own message
+    assert [f for f, _ in training] == sorted(f for f, _ in training) and training[-1][0] == 1.0
+    assert training[0][1] == "deepwalk: skip-gram epoch 1/2, 4 of 68 walks (2%)"
+    assert training[-1][1] == "deepwalk: skip-gram epoch 2/2, 68 of 68 walks (100%)"
