@@ -71,10 +71,11 @@ DEMOS: dict[str, Demo] = {d.page: d for d in (
         (("n_train", 600), ("n_test", 200), ("seed", 1))),
     Demo("embeddings", "FastRP against node2vec on Twitch England", "twitch_en", (
         DemoRun("fastrp"), DemoRun("node2vec", (("walks_per_node", 4), ("walk_length", 20)))), (
-        "FastRP builds node vectors from random projections of adjacency powers in seconds; node2vec trains a "
-        "skip-gram model on random walks. Compare the mAP bars: how well each embedding puts a node's true "
-        "neighbours nearest to it at 1, 2 and 3 hops. Then compare the cost panel: FastRP is far cheaper for a "
-        "similar or better neighbourhood reconstruction.")),
+        "FastRP builds node vectors from a few sparse matrix products, while node2vec trains a skip-gram model "
+        "on random walks (a short demo setting here: 4 walks of 20 steps from every node). Read the mAP bars "
+        "first: FastRP ranks a streamer's true neighbours nearest to it far more often at 1 and 2 hops, and the "
+        "gap closes at 3 hops, the reach of the walks. Then read the cost panel and the F1 curves: node2vec took "
+        "many times longer to embed, yet predicts the streamers' 'mature language' label only slightly better.")),
 )}
 
 

@@ -164,8 +164,10 @@ GLOSSARY: dict[str, Term] = {term.key: term for term in (
     Term("map_nodes", "mAP nodes", "Nodes whose neighbourhoods were ranked for mAP (a seeded sample of "
          "max_nodes on large graphs).", r"|V'|", _RESTORE),
     Term("precision@K", "precision@K", "Share of the K most similar node pairs (over all pairs, by embedding "
-         "similarity) that are edges of the graph: graph reconstruction. K equal to the number of edges asks for "
-         "exactly as many pairs as there are edges.",
+         "similarity) that are edges of the graph: graph reconstruction. K counts node pairs, not nodes: the "
+         "Embeddings page reports K = 10, 100, 1000 and K = the number of edges among the scored nodes (a seeded "
+         "sample of max_nodes on large graphs), which asks for exactly as many pairs as there are edges, so a "
+         "perfect embedding scores 1 there.",
          r"\mathrm{precision@}k = \frac{|\{\text{top-}k\text{ pairs}\} \cap E|}{k}", _GEM, "higher"),
     Term("micro_f1", "Micro-F1", "Node classification: logistic regression on the vectors of a 50 % training "
          "split predicts the rest's labels; F1 pooled over all predictions (equals accuracy for single labels).",
@@ -221,8 +223,7 @@ def _with_k(term: Term, key: str, k: str) -> Term:
     name = term.name.replace("@K hops", f" at {k} hop" + ("" if k == "1" else "s")).replace("@K", f"@{k}")
     definition = term.definition
     if term.key == "precision@K":
-        definition = definition.replace("the K most similar", f"the {k} most similar").replace(
-            "K equal to", "k equal to")
+        definition = definition.replace("the K most similar", f"the {k} most similar")
     elif term.key == "map@K":
         definition = definition.replace("true K-hop", f"true {k}-hop")
     else:
@@ -319,14 +320,18 @@ FIGURE_NOTES: dict[str, str] = {
         "What each embedding cost: wall time on a log axis (left) and peak memory growth (right), measured once "
         "around the run. Memory counts numpy, numba and torch allocations alike."),
     "embedding.projection_figure": (
-        "Every node's vector squeezed to two dimensions (PCA: the two directions of largest variance; t-SNE: "
-        "keeps near neighbours near, distances between clusters mean little). Colour is the node label where "
+        "Every node's vector squeezed to two dimensions (PCA: the two directions of largest variance, in the "
+        "embedding's own units; t-SNE: keeps near neighbours near, its axes have no unit and distances between "
+        "clusters mean little; above 1,000 nodes it is fitted on a seeded sample of 1,000 and every other node "
+        "is placed beside its nearest sampled nodes). Colour is the node label where "
         "the graph has labels, or a community otherwise. Separated colours mean the embedding encodes what the "
         "labels describe."),
     "embedding.neighbourhood_figure": (
         "One node (black), its true neighbours within k hops and the nodes each embedding puts nearest to it. "
         "Green: a true neighbour the embedding found; red: a true neighbour it missed; orange: a node it put near "
-        "that is not a neighbour; grey: other nodes drawn for context. AP is that node's average precision."),
+        "that is not a neighbour; grey: other nodes drawn for context; light lines are the graph's edges. "
+        "Positions come from a layout of this subgraph, so the axes carry no quantity. AP is that node's average "
+        "precision."),
     # hypergraphs
     "hypergraph.bipartite_figure": (
         "The hypergraph as a bipartite graph: nodes on one side, hyperedges on the other, a line for each "

@@ -20,7 +20,12 @@ DEMO_PAGES = {
     "summarize": ("Show me", 2),
     "hypergraphs": ("Show me", 2),
     "scene_graphs": ("Show me", 2),
+    "embeddings": ("Show me", 6),  # mAP bars and lines, F1, cost, two PCA projections
 }
+
+#: True when some table of the page is wider than its frame (glide grid's scroller scrolls sideways).
+TABLE_OVERFLOWS = """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller'))
+    .some(el => el.scrollWidth > el.clientWidth + 1)"""
 
 
 @pytest.mark.parametrize("page_name", sorted(DEMO_PAGES))
@@ -41,6 +46,10 @@ def test_show_me_demo_draws_its_figures(app_url, page_name):
                 timeout=180_000)
             assert_no_error_box(page)
             assert page.locator('[data-testid="stAlertContentInfo"]').count() >= 1  # the narrative
+            assert not page.evaluate(TABLE_OVERFLOWS), "a results table is wider than its frame"
+            page.set_viewport_size({"width": 1280, "height": 800})  # Playwright's default width
+            page.wait_for_timeout(500)
+            assert not page.evaluate(TABLE_OVERFLOWS), "a results table is wider than its frame at 1280 px"
             folder = os.environ.get("GRAPHLENS_SCREENSHOTS")
             if folder:
                 page.wait_for_timeout(1000)
