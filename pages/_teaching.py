@@ -59,12 +59,12 @@ def glossary(keys: Iterable[str], *, title: str = "What do these numbers mean?")
     with st.expander(title):
         for term in terms:
             better = f" ({term.better} is better)" if term.better else ""
-            st.markdown(f"**{_escape(term.name)}**{better}")
+            st.markdown(f"**{plain(term.name)}**{better}")
             st.text(term.definition)
             if term.formula:
                 st.latex(term.formula)
             if term.paper:
-                st.caption(_escape(term.paper))
+                st.caption(plain(term.paper))
 
 
 def paper_box(method: str) -> None:
@@ -318,10 +318,3 @@ def show_me(page: str, draw: Callable[[Demo], None]) -> None:
         st.session_state[state] = False
         st.rerun()
     st.divider()
-
-
-def _escape(text: str) -> str:
-    """Text safe inside st.markdown (markdown and HTML characters escaped)."""
-    for char in "\\`*_{}[]()#+-.!|<>~$":
-        text = text.replace(char, "\\" + char)
-    return text

@@ -16,8 +16,8 @@ from pages._shared import (
     progress_callback, run_method, seed_input,
 )
 from pages._teaching import (
-    Shared, chart, check_seed, dataset_field, export_format_choice, glossary, link_box, picked_dataset,
-    predicted_time, restore, restore_dataset, share, show_me,
+    Shared, chart, check_seed, dataset_field, export_format_choice, glossary, link_box, paper_box,
+    picked_dataset, predicted_time, restore, restore_dataset, share, show_me,
 )
 
 KEY = "embeddings"
@@ -29,7 +29,7 @@ COMMON = ("dim", "similarity", "max_nodes", "link_prediction")
 DEFAULT_METHODS = ["fastrp", "hope", "laplacian"]
 #: Metrics of the first table (quality) and of the second (graph-reconstruction detail and cost), in order.
 QUALITY = ("map@1", "map@2", "map@3", "micro_f1", "macro_f1", "link_auc")
-COST = ("seconds", "peak_mb", "map_nodes")
+COST = ("seconds", "peak_mb")  # the number of nodes mAP was computed on is in the caption
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=RESULT_TTL)
@@ -80,7 +80,7 @@ def method_form(graph) -> tuple[dict, bool]:
 
 
 #: Number formats of the table columns that are not scores between 0 and 1.
-_FORMATS = {"seconds": "%.2f", "peak_mb": "%.1f", "map_nodes": "%d"}
+_FORMATS = {"seconds": "%.2f", "peak_mb": "%.1f"}
 
 
 def _metric_column(key: str, extra: str = ""):
@@ -92,7 +92,7 @@ def _metric_column(key: str, extra: str = ""):
     better = " Higher is better." if term.better == "higher" else " Lower is better." if term.better else ""
     label = f"{term.name} ({term.unit})" if term.unit and term.unit not in term.name else term.name
     return st.column_config.NumberColumn(label, help=term.definition + better + extra, format=number_format,
-                                         width=100)
+                                         width=max(100, 9 * len(label)))  # a header is never cut
 
 
 def results_tables(results: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -226,6 +226,8 @@ if graph is not None:
                    **{f"{m}.{p}": v for m in shown["methods"] for p, v in shown["params"][m].items()
                       if p not in COMMON}})
             link_box(KEY)
+            for name in shown["methods"]:
+                paper_box(name)
             with guard("Drawing the results"):
                 show_results(results, KEY)
                 show_projections(graph, shown, results, KEY)
