@@ -595,6 +595,8 @@ METHODS: dict[str, Method] = {
             Param("beta", 5.0, low=1.0, high=100.0, help="weight of non-zero entries"),
             Param("alpha", 30.0, low=0.0, high=1000.0, help="weight of the first-order loss"),
             Param("n_epochs", 10, low=1, high=500, help="training epochs"),
+            Param("sampled_columns", 1024, low=1, high=10_000_000,
+                  help="columns decoded per batch to estimate the reconstruction of the zeros (n or more: exact)"),
         ), "D. Wang, P. Cui, W. Zhu. Structural Deep Network Embedding. KDD 2016.",
            "deep autoencoder of adjacency rows with a first-order term"),
     )

@@ -179,6 +179,33 @@ def test_every_embedder_has_a_method_record():
     assert [method.name for method in methods_for("embedding")] == list(EMBEDDERS)
 
 
+def test_sdne_batch_loss_is_the_full_loss_on_the_whole_graph():
+    import torch
+
+    from engine.embedding.sdne import SDNE
+
+    graph = Graph.from_edges([0, 0, 1, 2, 3, 3, 4], [1, 2, 2, 3, 4, 5, 4], [1, 2, 1, 1, 3, 1, 2], n_nodes=7)
+    rows = (graph.adjacency / 3.0).tocsr().astype(np.float32)  # a self-loop at 4, node 6 isolated
+    torch.manual_seed(0)
+    model = SDNE(7, 5, 3)
+    alpha, beta, decay = 2.0, 4.0, 0.1
+    every = np.arange(7)
+    batch = model.batch_loss(rows, every, every, alpha=alpha, beta=beta, weight_decay=decay)
+    with torch.no_grad():
+        dense = torch.from_numpy(rows.toarray())
+        embedding, reconstruction = model(rows)
+        second = (((reconstruction - dense) * torch.where(dense > 0, beta, 1.0)) ** 2).sum()
+        first = sum(dense[i, j] * ((embedding[i] - embedding[j]) ** 2).sum() for i in range(7) for j in range(i + 1, 7))
+        weights = sum((p**2).sum() for name, p in model.named_parameters() if name.endswith("weight"))
+        full = (second + alpha * first + decay * weights) / 7
+    assert batch.item() == pytest.approx(full.item(), rel=1e-5)
+    # a sampled batch estimates it without bias: the mean over many column samples comes close
+    rng = np.random.default_rng(0)
+    estimates = [model.batch_loss(rows, every, np.sort(rng.choice(7, 3, replace=False)), alpha=alpha, beta=beta,
+                                  weight_decay=decay).item() for _ in range(2000)]
+    assert np.mean(estimates) == pytest.approx(full.item(), rel=0.02)
+
+
 def _two_communities(n: int = 60, seed: int = 0) -> tuple[Graph, np.ndarray]:
     rng = np.random.default_rng(seed)
     community = np.repeat([0, 1], n // 2)
@@ -193,11 +220,11 @@ def test_fastrp_tune_reports_values_that_reproduce_its_vectors(labelled):
     labels = community if labelled else None
     tuned = fastrp(graph, dim=16, seed=5, tune=True, labels=labels)
     chosen = tuned.params
-    assert chosen["tune"] is True and len(chosen["weights"]) == 4
+    assert chosen["tune"] is True and len(chosen["weights"]) in (4, 8, 12, 16, 24)  # q = 4, then the deep stage
     assert chosen["beta"] in (-0.628, -1.0, -0.75, -0.5, -0.25, 0.0)
     tuning = chosen["tuning"]
     assert tuning["criterion"] == ("validation accuracy" if labelled else "held-aside edge mAP@1")
-    assert 0.0 <= tuning["score"] <= 1.0 and tuning["candidates"] == 6 * 2 * 5 + 12
+    assert 0.0 <= tuning["score"] <= 1.0 and tuning["candidates"] == 6 * 2 * 5 + 12 + 4 * 2 * 2
     plain = fastrp(graph, dim=16, seed=5, weights=chosen["weights"], beta=chosen["beta"],
                    normalize_powers=chosen["normalize_powers"])
     np.testing.assert_array_equal(tuned.vectors, plain.vectors)
@@ -213,6 +240,21 @@ def test_fastrp_tune_criterion_follows_the_labels():
     assert true >= 0.9 > 0.8 > shuffled  # two well-separated communities; random labels cannot be predicted
 
 
+def test_fastrp_tune_tries_more_powers_than_given():
+    from engine.embedding.fastrp import TUNE_DEEP_POWERS
+
+    graph, community = _two_communities()
+    one_power = fastrp(graph, dim=16, seed=5, tune=True, labels=community, weights=(1.0,))
+    assert one_power.params["tuning"]["candidates"] == 6 * 2 * 1 + 12 + len(TUNE_DEEP_POWERS) * 2 * 2
+    chosen = one_power.params
+    plain = fastrp(graph, dim=16, seed=5, weights=chosen["weights"], beta=chosen["beta"],
+                   normalize_powers=chosen["normalize_powers"])
+    np.testing.assert_array_equal(one_power.vectors, plain.vectors)  # whichever number of powers won
+    longest = max(TUNE_DEEP_POWERS)
+    deep = fastrp(graph, dim=16, seed=5, tune=True, labels=community, weights=(1.0,) * longest)
+    assert deep.params["tuning"]["candidates"] == 6 * 2 * 4 + 12  # nothing deeper to try
+
+
 def test_fastrp_tune_rejects_labels_of_the_wrong_shape():
     graph, community = _two_communities()
     with pytest.raises(ParameterError, match="labels"):
@@ -225,7 +267,7 @@ def test_fastrp_tune_through_the_method_contract_reports_the_chosen_values(karat
     run = execute(get_method("fastrp"), GraphInput(karate), {"dim": 8, "tune": True}, seed=1, record=False)
     tuned = run.result.details()["tuned"]
     assert tuned["tuning"]["criterion"] == "validation accuracy"  # karate's factions are its labels
-    assert tuned["weights"] == run.result.embedding.params["weights"] and len(tuned["weights"]) == 4
+    assert tuned["weights"] == run.result.embedding.params["weights"] and len(tuned["weights"]) in (4, 8, 12, 16, 24)
     plain = execute(get_method("fastrp"), GraphInput(karate), {"dim": 8}, seed=1, record=False)
     assert plain.result.details()["tuned"] is None
 
