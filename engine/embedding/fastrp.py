@@ -13,7 +13,7 @@ from engine.embedding._base import Embedding, ProgressCallback, _check_dim, _che
 from engine.errors import ParameterError
 from engine.types import Graph
 
-__all__ = ["fastrp", "tune_fastrp", "TUNE_BETAS"]
+__all__ = ["fastrp", "tune_fastrp", "TUNE_BETAS", "TUNE_DEEP_POWERS"]
 
 #: Iteration weights of the reference notebook on BlogCatalog (for A^1..A^4).
 DEFAULT_WEIGHTS = (1.0, 1.0, 7.81, 45.28)
@@ -27,6 +27,11 @@ _TUNE_PERTURBATIONS = 12
 _TUNE_SAMPLE = 2000
 #: Query nodes of the held-aside-edge criterion.
 _TUNE_QUERIES = 200
+#: Numbers of powers tried by the deep stage of the search, beyond the paper's q (slowly mixing graphs, such as
+#: facebook_pages, gain from powers well past 4: validation accuracy 0.72 at A⁴, 0.85 at A¹⁶, 0.86 at A²⁴, dim 128).
+TUNE_DEEP_POWERS = (8, 12, 16, 24)
+#: Ratio of the rising weights r^i of the deep stage.
+_TUNE_DEEP_RATIO = 1.5
 
 
 def fastrp(
@@ -68,8 +73,8 @@ def fastrp(
     tune : bool
         Choose ``weights``, ``beta`` and ``normalize_powers`` per graph (the
         paper tunes α and β per data set) by the small seeded search of
-        :func:`tune_fastrp`; the given values are one candidate, and the given
-        ``weights`` fix the number of powers q. The criterion and its score
+        :func:`tune_fastrp`; the given values are one candidate, and the search
+        may choose more powers than the given ``weights`` hold. The criterion and its score
         are in the result's ``params["tuning"]``; ``weights``, ``beta`` and
         ``normalize_powers`` there are the chosen ones, and the vectors equal
         a plain run with them and the same seed.
@@ -189,10 +194,16 @@ def tune_fastrp(
     computed once (q sparse × thin products, as one FastRP run); five weight
     patterns (the given ``weights``, all ones, no first power, rising 4^i and
     falling 4^-i) are scored on them, with and without the per-power row
-    normalisation, so the given setting is a candidate. Around the best (β, α), :data:`_TUNE_PERTURBATIONS` weight
-    vectors with each αᵢ scaled by 4^u, u uniform in [-1, 1], are scored too.
-    Every score is cheap (a few thousand rows), so the search costs about
-    ``len(TUNE_BETAS) + 2`` FastRP runs.
+    normalisation, so the given setting is a candidate. Around the best (β, α),
+    :data:`_TUNE_PERTURBATIONS` weight vectors with each αᵢ scaled by 4^u, u
+    uniform in [-1, 1], are scored too. Then, for the best β, the powers
+    continue past q up to max(:data:`TUNE_DEEP_POWERS`); at each depth k of
+    :data:`TUNE_DEEP_POWERS` the k-th power alone and the rising weights
+    1.5^(i−k), i = 1..k, are scored with and without the normalisation (the
+    number of powers of the result is then k). Candidates are scored on a few
+    thousand rows only, and the final embedding is one plain run with the
+    chosen values, so the search costs about
+    (q·(len(TUNE_BETAS) + 1) + 2·max(TUNE_DEEP_POWERS)) / q FastRP runs of q powers.
 
     Criterion: with labels, the accuracy (single-label Micro-F1) of a ridge
     classifier fitted on a seeded half of the labelled nodes (at most
@@ -209,8 +220,8 @@ def tune_fastrp(
     graph : Graph
         Undirected graph with at least one edge.
     dim, weights, beta, sparsity, normalize_powers, seed, on_progress
-        As for :func:`fastrp`; ``weights`` fixes q, and (``weights``,
-        ``beta``) is a candidate.
+        As for :func:`fastrp`; ``weights`` fixes q of the first stages, and
+        (``weights``, ``beta``) is a candidate.
     labels : array-like, optional
         One label per node (None/NaN = unlabelled); at least 2 classes and
         10 labelled nodes are needed to use them.
@@ -220,8 +231,8 @@ def tune_fastrp(
     Embedding
         ``params`` hold the chosen ``weights``, ``beta`` and
         ``normalize_powers`` and ``tuning``: the criterion, its best score
-        and the number of candidates. The search keeps four sets of q powers
-        (n × dim float32 each) in memory at once.
+        and the number of candidates. The search keeps at most two sets of q
+        powers (n × dim float32 each) in memory at once.
 
     Raises
     ------
@@ -230,8 +241,10 @@ def tune_fastrp(
     References
     ----------
     Chen et al. (CIKM 2019) tune α and β per data set on the downstream task
-    (their notebooks search with optuna); this search is a fixed, seeded grid
-    plus random refinement so that it costs a few FastRP runs.
+    (their notebooks search with optuna, over up to 4 powers); this search is
+    a fixed, seeded grid plus random refinement so that it costs a few FastRP
+    runs. Departure: it also tries up to 24 powers, which slowly mixing graphs
+    need (see :data:`TUNE_DEEP_POWERS`).
 
     Examples
     --------
@@ -257,40 +270,60 @@ def tune_fastrp(
         projection = _projection_matrix(n, dim, s, generator)
         search = np.random.default_rng(generator.integers(2**63))
         if targets is not None:
-            adjacency, score, criterion = graph.adjacency, _label_criterion(targets, search), "validation accuracy"
+            adjacency, (rows, score), criterion = graph.adjacency, _label_criterion(targets, search), "validation accuracy"
         else:
-            adjacency, score = _held_aside_criterion(graph.adjacency, search)
+            adjacency, rows, score = _held_aside_criterion(graph.adjacency, search)
             criterion = "held-aside edge mAP@1"
         best = (-np.inf, weights, beta, bool(normalize_powers))
-        best_powers = None
+        best_powers, best_raw, best_last = None, None, None
         patterns = _weight_patterns(weights)
-        stages = len(betas) + 2
+        deep = [k for k in TUNE_DEEP_POWERS if k > q]
+        stages = len(betas) + 2 + (1 if deep else 0)
         for step, candidate in enumerate(betas):
             _report(on_progress, step / stages, f"FastRP tuning: β = {candidate:g}")
             raw = _powers(adjacency, projection, candidate, q)
+            sampled = [power[rows] for power in raw]
             for normalize in (bool(normalize_powers), not normalize_powers):
-                powers = [_row_normalize(power) for power in raw] if normalize else raw
+                powers = [_row_normalize(power) for power in sampled] if normalize else sampled
                 for alpha in patterns:
                     value = score(powers, alpha)
                     if value > best[0]:
                         best, best_powers = (value, alpha, candidate, normalize), powers
+                        best_raw, best_last = sampled, raw[-1]
+            del raw
         _report(on_progress, len(betas) / stages, "FastRP tuning: refining the weights")
         for _ in range(_TUNE_PERTURBATIONS):
             alpha = tuple(float(a * 4.0 ** search.uniform(-1.0, 1.0)) for a in best[1])
             value = score(best_powers, alpha)
             if value > best[0]:
                 best = (value, alpha, best[2], best[3])
+        n_candidates = len(betas) * 2 * len(patterns) + _TUNE_PERTURBATIONS
+        if deep:
+            # the powers q+1..max(deep) of the best β so far (their sampled rows only), then at each depth k
+            # the k-th power alone and the rising weights r^i, with and without the per-power normalisation
+            _report(on_progress, (len(betas) + 1) / stages, "FastRP tuning: higher powers")
+            sampled, transition, current = list(best_raw), _transition(adjacency), best_last
+            for k in range(q + 1, max(deep) + 1):
+                current = transition @ current
+                sampled.append(current[rows])
+                if k not in deep:
+                    continue
+                for normalize in (False, True):
+                    powers = [_row_normalize(power) for power in sampled] if normalize else sampled
+                    for alpha in ((0.0,) * (k - 1) + (1.0,), tuple(_TUNE_DEEP_RATIO ** (i - k) for i in range(1, k + 1))):
+                        value = score(powers, alpha)
+                        n_candidates += 1
+                        if value > best[0]:
+                            best = (value, alpha, best[2], normalize)
+            del current, sampled
         value, alpha, chosen_beta, normalize = best
         chosen.update(weights=[round(a, 4) for a in alpha], beta=chosen_beta, normalize_powers=normalize,
-                      tuning={"criterion": criterion, "score": float(value),
-                              "candidates": len(betas) * 2 * len(patterns) + _TUNE_PERTURBATIONS})
+                      tuning={"criterion": criterion, "score": float(value), "candidates": n_candidates})
         _report(on_progress, (stages - 1) / stages, "FastRP tuning: final embedding")
-        if targets is None:
-            best_powers = _powers(graph.adjacency, projection, chosen_beta, q)
-            if normalize:
-                best_powers = [_row_normalize(power) for power in best_powers]
-        alpha = tuple(chosen["weights"])
-        result = _standardize(_combine(best_powers, alpha))
+        final = _powers(graph.adjacency, projection, chosen_beta, len(alpha))
+        if normalize:
+            final = [_row_normalize(power) for power in final]
+        result = _standardize(_combine(final, tuple(chosen["weights"])))
         _report(on_progress, 1.0, "FastRP: done")
         return result
 
@@ -300,6 +333,14 @@ def tune_fastrp(
     return Embedding(embedding.vectors, embedding.node_ids, "fastrp", params, embedding.seconds, embedding.peak_bytes)
 
 
+def _transition(adjacency: sp.csr_matrix) -> sp.csr_matrix:
+    """P = D⁻¹A in float32 (isolated nodes get a zero row)."""
+    degrees = np.asarray(adjacency.sum(axis=1)).ravel()
+    inverse_degree = np.zeros(degrees.size)
+    inverse_degree[degrees > 0] = 1.0 / degrees[degrees > 0]
+    return (sp.diags(inverse_degree) @ adjacency).tocsr().astype(np.float32)
+
+
 def _powers(adjacency: sp.csr_matrix, projection: sp.csc_matrix, beta: float, q: int) -> list[np.ndarray]:
     """N₁..N_q of FastRP, float32."""
     n, dim = projection.shape
@@ -307,9 +348,7 @@ def _powers(adjacency: sp.csr_matrix, projection: sp.csc_matrix, beta: float, q:
     positive = degrees > 0
     scale = np.zeros(n)
     scale[positive] = degrees[positive] ** beta
-    inverse_degree = np.zeros(n)
-    inverse_degree[positive] = 1.0 / degrees[positive]
-    transition = (sp.diags(inverse_degree) @ adjacency).tocsr().astype(np.float32)
+    transition = _transition(adjacency)
     current = np.zeros((n, dim), dtype=np.float32)
     coo = projection.tocoo()
     current[coo.row, coo.col] = coo.data * scale[coo.row]
@@ -320,18 +359,15 @@ def _powers(adjacency: sp.csr_matrix, projection: sp.csc_matrix, beta: float, q:
     return powers
 
 
-def _combine(powers: list[np.ndarray], alpha: Sequence[float], rows: np.ndarray | None = None) -> np.ndarray:
-    """Σ αᵢ Nᵢ (over ``rows`` only when given), float32."""
+def _combine(powers: list[np.ndarray], alpha: Sequence[float]) -> np.ndarray:
+    """Σ αᵢ Nᵢ, float32."""
     combined = None
     for power, weight in zip(powers, alpha):
         if weight == 0.0:
             continue
-        term = np.float32(weight) * (power if rows is None else power[rows])
+        term = np.float32(weight) * power
         combined = term if combined is None else combined + term
-    if combined is None:
-        shape = powers[0].shape if rows is None else (rows.size, powers[0].shape[1])
-        combined = np.zeros(shape, dtype=np.float32)
-    return combined
+    return np.zeros(powers[0].shape, dtype=np.float32) if combined is None else combined
 
 
 def _weight_patterns(weights: tuple[float, ...]) -> list[tuple[float, ...]]:
@@ -359,7 +395,8 @@ def _tuning_labels(labels, n: int) -> np.ndarray | None:
 
 
 def _label_criterion(targets: np.ndarray, generator: np.random.Generator):
-    """score(powers, alpha): validation accuracy of a ridge classifier on a seeded split of the labelled nodes."""
+    """(rows, score(powers, alpha)): validation accuracy of a ridge classifier on a seeded split of the labelled
+    nodes; ``score`` takes the powers' ``rows`` only (the training nodes, then the validation nodes)."""
     labelled = generator.permutation(np.flatnonzero(targets >= 0))
     half = labelled.size // 2
     train, valid = labelled[:half][:_TUNE_SAMPLE], labelled[half:][:_TUNE_SAMPLE]
@@ -368,7 +405,7 @@ def _label_criterion(targets: np.ndarray, generator: np.random.Generator):
     one_hot -= one_hot.mean(axis=0)
 
     def score(powers: list[np.ndarray], alpha) -> float:
-        features = _standardize(_combine(powers, alpha, rows).astype(np.float64))
+        features = _standardize(_combine(powers, alpha).astype(np.float64))
         x_train, x_valid = features[:train.size], features[train.size:]
         centre = x_train.mean(axis=0)
         x_train = x_train - centre
@@ -378,11 +415,12 @@ def _label_criterion(targets: np.ndarray, generator: np.random.Generator):
         predicted = np.argmax((x_valid - centre) @ coefficients, axis=1)
         return float(np.mean(predicted == targets[valid]))
 
-    return score
+    return rows, score
 
 
 def _held_aside_criterion(adjacency: sp.csr_matrix, generator: np.random.Generator):
-    """(adjacency without a held-aside edge sample, score(powers, alpha): RESTORE mAP@1 of those edges)."""
+    """(adjacency without a held-aside edge sample, rows, score(powers, alpha): RESTORE mAP@1 of those edges);
+    ``score`` takes the powers' ``rows`` only (a seeded universe of nodes holding the queries and answers)."""
     n = adjacency.shape[0]
     upper = sp.triu(adjacency, k=1).tocoo()
     degree = np.diff(adjacency.indptr)
@@ -412,7 +450,7 @@ def _held_aside_criterion(adjacency: sp.csr_matrix, generator: np.random.Generat
     known[np.arange(queries.size), np.searchsorted(universe, queries)] = True  # the query itself
 
     def score(powers: list[np.ndarray], alpha) -> float:
-        vectors = _standardize(_combine(powers, alpha, universe).astype(np.float64))
+        vectors = _standardize(_combine(powers, alpha).astype(np.float64))
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         similarity = vectors[np.searchsorted(universe, queries)] @ vectors.T
         similarity[known] = -np.inf
@@ -420,7 +458,7 @@ def _held_aside_criterion(adjacency: sp.csr_matrix, generator: np.random.Generat
         rank = 1 + np.sum(similarity > truth[:, None], axis=1)
         return float(np.mean(1.0 / rank))  # the AP of a single relevant node is 1 / its rank
 
-    return reduced, score
+    return reduced, universe, score
 
 
 def _check_weights(weights) -> tuple[float, ...]:
