@@ -115,7 +115,7 @@ BLOGCATALOG_DIAGNOSIS = (
 SDNE_NOTE = (
     "**SDNE mini-batch loss** (issue 11). Each step decodes only the batch's rows, exactly at their non-zeros and at "
     "1,024 uniformly sampled columns for their zeros (scaled by n/1,024, unbiased), and adds the first-order term "
-    "over every edge (all nodes encoded by one sparse product, O(edges × hidden)). The first version took the "
+    "over every edge (every node encoded through an embedding bag, O(edges × hidden)). The first version took the "
     "first-order term over the batch's edges only (½ Σ_{i∈B} Σ_j a_ij ‖y_i − y_j‖², never landed): unbiased too, but each edge then pulls its two "
     "ends in 2 of the ~28 steps of an epoch, and Adam (per-parameter steps normalised by the gradient's RMS) moves "
     "them far less than with a small exact share at every step. twitch_en, defaults, seed 1: mAP@1 0.055 (batch "
