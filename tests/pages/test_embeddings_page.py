@@ -113,9 +113,8 @@ def test_embeddings_show_me_demo_draws_explained_figures(monkeypatch):
 
 
 @pytest.mark.usefixtures("clear_streamlit_caches")
-def test_embeddings_link_reopens_the_same_runs():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page("pages/embeddings.py").run()
+def test_embeddings_link_reopens_the_same_runs(open_page, link_of):
+    at = open_page("pages/embeddings.py")
     at.selectbox(key="embeddings.dataset").set_value("karate_club").run()
     at.multiselect(key="embeddings.methods").set_value(["laplacian", "deepwalk"])
     at.number_input(key="embeddings.dim").set_value(6)
@@ -123,16 +122,13 @@ def test_embeddings_link_reopens_the_same_runs():
     at.number_input(key="embeddings.seed").set_value(5)
     at.button(key="embeddings.run").click().run()
     assert not at.exception
-    link = {k: (v[-1] if isinstance(v, list) else v) for k, v in dict(at.query_params).items()}
+    link = link_of(at)
     assert link["dataset"] == "karate_club" and link["methods"] == "laplacian,deepwalk"
     assert (link["dim"], link["seed"], link["deepwalk.walks_per_node"]) == ("6", "5", "2")
     assert "node2vec.p" not in link  # only the shown methods' parameters
     table = at.dataframe[0].value
 
-    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for name, value in link.items():
-        again.query_params[name] = value
-    again.switch_page("pages/embeddings.py").run()
+    again = open_page("pages/embeddings.py", link)
     assert not again.exception
     assert again.multiselect(key="embeddings.methods").value == ["laplacian", "deepwalk"]
     assert again.number_input(key="embeddings.deepwalk.walks_per_node").value == 2

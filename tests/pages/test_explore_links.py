@@ -5,27 +5,21 @@ from __future__ import annotations
 
 import json
 from urllib.parse import parse_qsl
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
-def _open(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for name, value in (params or {}).items():
-        at.query_params[name] = value
-    at.switch_page("pages/explore.py").run()
-    assert not at.exception
-    return at
-
-
-def _link(at: AppTest) -> dict[str, str]:
-    return {k: (v[-1] if isinstance(v, list) else v) for k, v in dict(at.query_params).items()}
+@pytest.fixture
+def open_explore(open_page):
+    """Explore opened in a new session from a link (none: the defaults), run once without an exception."""
+    def opened(link: dict[str, str] | None = None) -> AppTest:
+        at = open_page("pages/explore.py", link)
+        assert not at.exception
+        return at
+    return opened
 
 
 def _drawing(at: AppTest) -> dict:
@@ -45,8 +39,8 @@ STATE = {  # widget key -> value
 }
 
 
-def test_explore_view_round_trips_through_the_url():
-    at = _open()
+def test_explore_view_round_trips_through_the_url(open_explore, link_of):
+    at = open_explore()
     at.selectbox(key="explore.dataset").set_value("karate_club").run()
     at.radio(key="explore.view").set_value("Ego network").run()
     at.text_input(key="explore.ego_node").set_value("0")
@@ -57,7 +51,7 @@ def test_explore_view_round_trips_through_the_url():
     at.selectbox(key="explore.size").set_value("core_number")
     at.text_input(key="explore.search").set_value("5").run()
     assert not at.exception
-    link = _link(at)
+    link = link_of(at)
     assert link == {"dataset": "karate_club", "view": "Ego network", "node": "0", "depth": "2", "layout": "spectral",
                     "seed": "3", "color": "pagerank", "size": "core_number", "search": "5"}
     (code,) = [c.value for c in at.code if "dataset=karate_club" in c.value]  # the "Copy link" box
@@ -65,7 +59,7 @@ def test_explore_view_round_trips_through_the_url():
     assert address.endswith("explore") and dict(parse_qsl(query)) == link
     before = _drawing(at)
 
-    again = _open(link)
+    again = open_explore(link)
     assert again.selectbox(key="explore.dataset").value == "karate_club"
     for key, value in STATE.items():
         assert again.session_state[key] == value, key
@@ -74,11 +68,11 @@ def test_explore_view_round_trips_through_the_url():
     assert after["data"][1]["x"] == before["data"][1]["x"]  # same view, layout and seed: same drawing
     assert [t["name"] for t in after["data"]][-1] == "highlighted"  # the searched node
     assert not [c for c in again.caption if c.value.startswith("Ignored")]
-    assert _link(again) == link
+    assert link_of(again) == link
 
 
-def test_explore_bad_link_values_are_ignored_quietly():
-    at = _open({"dataset": "karate_club", "layout": "nope", "color": "<img src=x>", "depth": "9", "zoom": "1"})
+def test_explore_bad_link_values_are_ignored_quietly(open_explore):
+    at = open_explore({"dataset": "karate_club", "layout": "nope", "color": "<img src=x>", "depth": "9", "zoom": "1"})
     assert not at.error
     assert at.selectbox(key="explore.dataset").value == "karate_club"  # the good value is kept
     assert at.selectbox(key="explore.layout").value == "auto"
@@ -88,8 +82,8 @@ def test_explore_bad_link_values_are_ignored_quietly():
         assert text in notes.replace("\\(", "(").replace("\\)", ")")
 
 
-def test_explore_figures_are_explained_and_louvain_has_a_legend():
-    at = _open()
+def test_explore_figures_are_explained_and_louvain_has_a_legend(open_explore):
+    at = open_explore()
     legend = [t["name"] for t in _drawing(at)["data"] if t.get("showlegend")]
     assert legend and legend[0].startswith("louvain ") and legend[0].endswith(" nodes)")
     assert sum(e.label == "What am I looking at?" for e in at.expander) == 2  # the drawing and the CCDF
@@ -98,9 +92,9 @@ def test_explore_figures_are_explained_and_louvain_has_a_legend():
     assert ccdf["layout"]["xaxis"]["title"]["text"] and ccdf["layout"]["yaxis"]["title"]["text"]
 
 
-def test_explore_reupload_under_a_new_name_retitles_the_view():
+def test_explore_reupload_under_a_new_name_retitles_the_view(open_explore, link_of):
     data = b"source,target\na,b\nb,c\nc,a\nd,e\n"
-    at = _open()
+    at = open_explore()
     at.radio(key="explore.source").set_value("Upload a file").run()
     at.file_uploader(key="explore.upload").set_value(("first.csv", data, "text/csv")).run()
     at.radio(key="explore.view").set_value("Largest component").run()
@@ -109,5 +103,5 @@ def test_explore_reupload_under_a_new_name_retitles_the_view():
     assert not at.exception
     title = _drawing(at)["layout"]["title"]["text"]
     assert "second.csv" in title and "first.csv" not in title
-    assert "dataset" not in _link(at)  # an upload is not part of the link, and the page says so
+    assert "dataset" not in link_of(at)  # an upload is not part of the link, and the page says so
     assert any("Only a built-in dataset travels in the link" in c.value for c in at.caption)

@@ -32,24 +32,19 @@ def test_show_me_runs_the_demo_with_its_narrative_and_figures():
     assert sum("What am I looking at?" in e.label for e in at.expander) >= 2
 
 
-def test_a_link_reopens_the_same_view():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.switch_page("pages/summarize.py").run()
+def test_a_link_reopens_the_same_view(open_page, link_of):
+    at = open_page("pages/summarize.py", timeout=300)
     at.selectbox(key="summarize.dataset").set_value("les_miserables")
     at.number_input(key="summarize.ssumm.ratio").set_value(0.4)
     at.number_input(key="summarize.seed").set_value(3)
     at.button(key="summarize.run").click().run()
     assert not at.exception
-    link = dict(at.query_params)
-    flat = {k: (v[0] if isinstance(v, list) else v) for k, v in link.items()}
-    assert flat["dataset"] == "les_miserables" and flat["method"] == "ssumm"
-    assert float(flat["ratio"]) == 0.4 and flat["seed"] == "3"
+    link = link_of(at)
+    assert link["dataset"] == "les_miserables" and link["method"] == "ssumm"
+    assert float(link["ratio"]) == 0.4 and link["seed"] == "3"
     re1 = at.metric[3].value
 
-    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    for name, value in flat.items():
-        again.query_params[name] = value
-    again.switch_page("pages/summarize.py").run()
+    again = open_page("pages/summarize.py", link, timeout=300)
     assert not again.exception
     assert again.selectbox(key="summarize.dataset").value == "les_miserables"
     assert again.number_input(key="summarize.ssumm.ratio").value == 0.4
