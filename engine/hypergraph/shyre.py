@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from engine._validation import check_choice, check_positive_int, check_undirected, rng
+from engine._validation import check_choice, check_positive_int, check_undirected, rng, seed_value
 from engine.errors import ConvergenceWarning, EmptyGraphError, GraphTooLargeError, NotFittedError
 from engine.hypergraph.core import Hypergraph
 from engine.hypergraph.motifs import MOTIF_FEATURES, motif_features
@@ -524,10 +524,13 @@ class ShyreReconstructor:
         the outcome swings with the MLP's initialisation (the authors' code
         gives 44.68, 41.69 and 44.66 at seeds 123, 1 and 2 there).
     seed : int, optional
-        Seeds the plan's partial sampling, the clique order and the classifiers.
+        Seeds the plan's partial sampling, the clique order and the classifiers; None draws a fresh seed
+        at each fit (the engine's convention), kept in ``seed_``.
 
     Attributes
     ----------
+    seed_ : int
+        The seed this fit used.
     rho_ : RhoTable
     plan_ : tuple of PlanStep
     training_recall_ : float
@@ -553,9 +556,6 @@ class ShyreReconstructor:
         return (f"ShyreReconstructor(budget={self.budget}, classifier={self.classifier!r}, features={self.features!r}, "
                 f"decision={self.decision!r}, seed={self.seed})")
 
-    def _seed(self) -> int:
-        return 123 if self.seed is None else int(self.seed)
-
     def fit(self, train: Hypergraph, *, on_progress: ProgressCallback | None = None) -> "ShyreReconstructor":
         """Learn the sampling plan and the two classifiers from a training hypergraph.
 
@@ -571,10 +571,10 @@ class ShyreReconstructor:
         check_positive_int(self.max_iter, "max_iter")
         check_choice(self.features, "features", FEATURE_SETS)
         check_choice(self.decision, "decision", DECISIONS)
-        rng(self.seed)
+        self.seed_ = seed_value(self.seed)
         if train.n_hyperedges == 0:
             raise EmptyGraphError("the training hypergraph has no hyperedge")
-        generator = rng(self._seed())
+        generator = rng(self.seed_)
         _report(on_progress, 0.0, "Projecting the training hypergraph")
         graph = project(train, weighted=False)
         cliques = clique_positions(graph)
@@ -597,7 +597,7 @@ class ShyreReconstructor:
         split = len(candidates.cliques)
         self.n_train_candidates_ = len(labels)
         _report(on_progress, 0.5, f"Training the classifiers on {len(labels):,} candidates")
-        seed = self._seed()
+        seed = self.seed_
         self.clique_model_ = _fit_classifier(self.classifier, features[:split], labels[:split], seed, self.max_iter)
         self.sub_clique_model_ = _fit_classifier(self.classifier, features[split:], labels[split:], seed, self.max_iter)
         self.cut_ = 0.5
@@ -639,7 +639,7 @@ class ShyreReconstructor:
         if not hasattr(self, "plan_"):
             raise NotFittedError("ShyreReconstructor is not fitted; call fit(train) first")
         check_undirected(graph, "SHyRe")
-        generator = rng(self._seed() + 1)
+        generator = rng(self.seed_ + 1)
         _report(on_progress, 0.0, "Maximal cliques of the query graph")
         cliques = clique_positions(graph)
         candidates = _generate_candidates(cliques, self.plan_, generator)

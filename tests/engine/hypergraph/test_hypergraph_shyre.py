@@ -131,3 +131,10 @@ def test_decision_rules_share_one_model_and_differ_only_in_the_cut():
     assert {frozenset(c) for c, p in zip(candidates, probabilities) if p > 0.5} == set(paper.predict(project(test)).hyperedges)
     with pytest.raises(ParameterError, match="decision"):
         ShyreReconstructor(decision="f1").fit(TOY)
+
+
+def test_shyre_without_a_seed_draws_one_per_fit_and_keeps_it():
+    model = ShyreReconstructor(budget=50, max_iter=200).fit(TOY)
+    again = ShyreReconstructor(budget=50, max_iter=200, seed=model.seed_).fit(TOY)
+    assert isinstance(model.seed_, int) and again.seed_ == model.seed_
+    assert again.plan_ == model.plan_ and again.cut_ == model.cut_
