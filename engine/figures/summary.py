@@ -177,8 +177,9 @@ def summary_graph_figure(
         text=[f"supernode {s}: {sizes[s]:,} members, inner density {self_weight[s]:.0%}" for s in shown],
     ), row=1, col=1)
     title = f"Summary graph: {summary.n_supernodes:,} supernodes, {summary.n_superedges:,} superedges"
+    notes = []  # a second, smaller line, so that a long title is never cut at the figure's edge
     if len(shown) < summary.n_supernodes:
-        title += f" (the {len(shown)} with the most members and links drawn)"
+        notes.append(f"drawn: the {len(shown)} supernodes with the most members and links")
     if expand is not None:
         centre = position[index[expand]]
         fig.add_trace(go.Scatter(x=[centre[0]], y=[centre[1]], mode="markers", name=f"expanded: supernode {expand}",
@@ -186,13 +187,15 @@ def summary_graph_figure(
                                              line=dict(width=3, color=_EXPANDED_COLOUR)), hoverinfo="skip"),
                       row=1, col=1)
         _members_panel(fig, summary, graph, int(expand), max_members, seed)
-        title += f"; right: the members of supernode {expand}"
+        notes.append(f"right: the members of supernode {expand}")
+    if notes:
+        title += "<br><span style='font-size:12px'>" + "; ".join(notes) + "</span>"
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.update_yaxes(scaleanchor="x", row=1, col=1)
     fig.update_layout(title=dict(text=title, font=dict(size=15)), height=560, template="plotly_white",
                       legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),
-                      margin=dict(l=10, r=10, t=60, b=70))
+                      margin=dict(l=10, r=10, t=80, b=70))
     return fig
 
 
