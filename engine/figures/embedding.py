@@ -95,7 +95,7 @@ def f1_figure(scores: Mapping[str, ClassificationScores]) -> go.Figure:
 def cost_figure(embeddings: Mapping[str, Embedding]) -> go.Figure:
     """Wall time (log scale) and peak memory of each method's embedding."""
     names = list(embeddings)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Wall time", "Peak memory growth"))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Wall time", "Peak memory growth"), horizontal_spacing=0.2)
     seconds = [max(embeddings[n].seconds, 1e-4) for n in names]
     memory = [embeddings[n].peak_bytes / 2**20 for n in names]
     colour = "#4c78a8"
@@ -104,10 +104,10 @@ def cost_figure(embeddings: Mapping[str, Embedding]) -> go.Figure:
     fig.add_trace(go.Bar(x=names, y=memory, text=[f"{m:.0f} MB" if m >= 1 else f"{m:.2g} MB" for m in memory],
                          name="MB", marker_color=colour, hovertemplate="%{x}: %{y:.3g} MB<extra></extra>"),
                   row=1, col=2)
-    fig.update_yaxes(type="log", title_text="seconds (log scale)", row=1, col=1)
+    fig.update_yaxes(type="log", dtick=1, title_text="seconds (log scale)", row=1, col=1)  # labels at powers of 10
     fig.update_yaxes(title_text="MB (resident memory growth)", rangemode="tozero", row=1, col=2)
     fig.update_xaxes(title_text="method", automargin=True)
-    fig.update_layout(title="Cost of the embedding (one colour: every bar is one method's run)", showlegend=False)
+    fig.update_layout(title="Cost of each method's embedding", showlegend=False)
     return fig
 
 
