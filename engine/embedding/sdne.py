@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import numpy as np
 import scipy.sparse as sp
 import torch
@@ -11,6 +9,7 @@ from torch import nn
 
 from engine._validation import check_in_range, check_positive_int, rng
 from engine.embedding._base import Embedding, ProgressCallback, _check_dim, _check_graph, _embed, _report
+from engine.threads import single_torch_thread
 from engine.types import Graph
 
 __all__ = ["SDNE", "sdne"]
@@ -202,7 +201,7 @@ def sdne(
               "learning_rate": learning_rate, "seed": seed}
 
     def compute() -> np.ndarray:
-        with _single_thread():
+        with single_torch_thread():
             torch.manual_seed(int(generator.integers(2**31 - 1)))
             adjacency = graph.adjacency
             rows = (adjacency / adjacency.data.max()).tocsr().astype(np.float32)
@@ -235,15 +234,3 @@ def _bag(rows: sp.csr_matrix) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]
     """(indices, offsets, per-sample weights) of CSR rows, the input of an embedding bag."""
     return (torch.from_numpy(rows.indices.astype(np.int64)), torch.from_numpy(rows.indptr[:-1].astype(np.int64)),
             torch.from_numpy(rows.data.astype(np.float32)))
-
-
-@contextmanager
-def _single_thread():
-    """Run torch on one thread: the batches are small, and on a busy machine
-    intra-op threads spin-wait (measured over 10x slower with 2 threads under load)."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)

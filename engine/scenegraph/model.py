@@ -13,7 +13,6 @@ Knyazev et al. train with their loss).
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -30,6 +29,7 @@ from engine.scenegraph.frequency import frequency_baseline, triplet_count_table
 from engine.scenegraph.loss import LOSSES, edge_loss
 from engine.scenegraph.metrics import KS, Prediction, SceneGraphMetrics, evaluate_scene_graphs
 from engine.scenegraph.types import SceneGraphDataset, Vocabulary
+from engine.threads import single_torch_thread
 
 __all__ = [
     "PredClsNet", "PredClsModel", "PredClsRun", "METHODS", "LR_GRID", "LearningRateChoice", "train_predcls",
@@ -218,23 +218,11 @@ def train_predcls(
         net = PredClsNet(train.vocabulary.n_objects, train.vocabulary.n_predicates, dim=dim, n_layers=n_layers)
     optimizer = torch.optim.SGD(net.parameters(), lr=lr, momentum=0.9)
     history: list[float] = []
-    with _single_thread():
+    with single_torch_thread():
         _fit(net, optimizer, graphs, loss=loss, beta=beta, epochs=epochs, batch_size=batch_size,
              generator=generator, history=history, on_progress=on_progress)
     params = dict(loss=loss, beta=beta, epochs=epochs, batch_size=batch_size, dim=dim, n_layers=n_layers, lr=lr, seed=seed)
     return PredClsModel(net, train.vocabulary, loss, tuple(history), params)
-
-
-@contextmanager
-def _single_thread():
-    """Run torch on one thread: these tensors are small, and on a busy machine
-    intra-op threads spin-wait (measured 13x slower with 2 threads under load)."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
 
 
 def _fit(net, optimizer, graphs, *, loss, beta, epochs, batch_size, generator, history, on_progress) -> None:
@@ -265,7 +253,7 @@ def predict_predcls(model: PredClsModel, dataset: SceneGraphDataset, *, batch_si
     """Predicate probabilities (background excluded) of every ordered pair of every image."""
     graphs = encode_dataset(dataset)
     predictions: list[Prediction] = []
-    with torch.no_grad(), _single_thread():
+    with torch.no_grad(), single_torch_thread():
         for start in range(0, len(graphs), batch_size):
             chosen = graphs[start:start + batch_size]
             labels, boxes, flags, pairs = _batch(chosen)
