@@ -655,7 +655,7 @@ class ShyreReconstructor:
 
         Raises
         ------
-        ParameterError
+        NotFittedError
             If the model is not fitted.
         UnsupportedGraphError
             If ``graph`` is directed.
