@@ -168,7 +168,34 @@ def test_method_subcommands_share_seed_time_limit_and_json_defaults():
     parser = build_parser()
     for argv in METHOD_COMMANDS.values():
         args = parser.parse_args(argv)
-        assert (args.seed, args.time_limit, args.json) == (DEFAULT_SEED, DEFAULT_TIME_LIMIT, False) == (1, 600.0, False)
+        assert (args.seed, args.time_limit, args.json) == (DEFAULT_SEED, None, False) == (1, None, False)
+    # no --time-limit: run_method gives a graph default_time_limit(its edges), 600 s up to 4M edges
+    from engine.cli import default_time_limit
+
+    assert default_time_limit(None) == default_time_limit(0) == default_time_limit(4_000_000) == DEFAULT_TIME_LIMIT
+    assert default_time_limit(20_000_000) == 3000.0 and default_time_limit(100_000_000) == 15000.0
+
+
+@pytest.mark.parametrize("given, per_million, expected", [
+    ([], 1e10, 1e10 * 78 / 1e6),  # karate's 78 edges at a huge allowance: the per-edge limit wins
+    ([], 150.0, 600.0),  # the real allowance: a small graph keeps 600 s
+    (["--time-limit", "42"], 1e10, 42.0),  # an explicit limit is used as given
+])
+def test_the_default_time_limit_scales_with_the_graph_read(given, per_million, expected, monkeypatch, capsys):
+    import engine.cli as cli
+
+    seen = []
+    real_execute = cli.execute
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["time_limit"])
+        return real_execute(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "execute", spy)
+    monkeypatch.setattr(cli, "SECONDS_PER_MILLION_EDGES", per_million)
+    assert main(["summarize", "karate_club", "--method", "slugger", "--n-iterations", "2", *given, "--json"]) == 0
+    assert seen == [pytest.approx(expected)]
+    assert json.loads(capsys.readouterr().out)["lossless"] is True
 
 
 def test_a_registry_that_cannot_be_written_does_not_lose_the_result(tmp_path, monkeypatch, capsys):

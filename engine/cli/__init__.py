@@ -10,6 +10,9 @@ A subcommand that runs a method takes its options from the method's
 :class:`~engine.methods.Param` records (:func:`add_method_arguments`), the common
 ``--seed`` / ``--time-limit`` / ``--json`` (:func:`add_run_arguments`), and runs it
 through :func:`engine.methods.execute` (:func:`run_method`), exactly as the pages do.
+Without ``--time-limit`` a run on a graph gets :func:`default_time_limit` of its edges
+(600 s, or more for a graph of over 4 million edges), so that a 20M-edge file is not
+stopped by a limit meant for the pages' graphs.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any, Callable, Sequence
 
 from engine._validation import DEFAULT_SEED  # every command's --seed default (the pages' first seed too)
 from engine.errors import GraphLensError, ParameterError
-from engine.methods import DEFAULT_TIME_LIMIT, Method, Param, execute, get_method
+from engine.methods import DEFAULT_TIME_LIMIT, GraphInput, Method, Param, execute, get_method
 from engine.runs import Run, jsonable, take_registry_notices
 
 __all__ = [
@@ -35,6 +38,8 @@ __all__ = [
     "add_max_edges_flag",
     "add_method_arguments",
     "add_run_arguments",
+    "default_time_limit",
+    "SECONDS_PER_MILLION_EDGES",
     "method_params",
     "run_method",
 ]
@@ -94,12 +99,51 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 
+#: Time allowed per million edges of a graph run without ``--time-limit`` (:func:`default_time_limit`):
+#: about 4× SSumM's 20M-edge CPU time per million edges on a 2-core machine (bench/RESULTS.md,
+#: "Massive graphs"), so that a busy machine does not stop a run that would finish.
+SECONDS_PER_MILLION_EDGES = 150.0
+
+
+def default_time_limit(n_edges: int | None) -> float:
+    """The time limit of a CLI run given no ``--time-limit``: the larger of 600 s and 150 s per million edges.
+
+    Known before the run from the edges read, so a 20M-edge graph gets 3,000 s and a
+    100M-edge one 15,000 s, while every graph of up to 4 million edges keeps
+    :data:`~engine.methods.DEFAULT_TIME_LIMIT` (the pages' limit).
+
+    Parameters
+    ----------
+    n_edges : int or None
+        Edges of the input graph; ``None`` for an input that is not a graph (hypergraphs,
+        scene graphs), which gets the default limit.
+
+    Returns
+    -------
+    float
+        Seconds.
+
+    Examples
+    --------
+    >>> default_time_limit(78), default_time_limit(20_000_000)
+    (600.0, 3000.0)
+    """
+    if n_edges is None:
+        return DEFAULT_TIME_LIMIT
+    return max(DEFAULT_TIME_LIMIT, SECONDS_PER_MILLION_EDGES * n_edges / 1_000_000)
+
+
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--seed``, ``--time-limit`` and ``--json``: the options of every subcommand that runs a method."""
+    """Add ``--seed``, ``--time-limit`` and ``--json``: the options of every subcommand that runs a method.
+
+    ``--time-limit`` defaults to ``None``: :func:`run_method` then applies :func:`default_time_limit`.
+    """
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"seed of every random choice (default {DEFAULT_SEED})")
-    parser.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
-                        help=f"stop the run after this many seconds (default {DEFAULT_TIME_LIMIT:g})")
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help=f"stop the run after this many seconds (default: {DEFAULT_TIME_LIMIT:g}, or for a graph "
+                             f"the larger of {DEFAULT_TIME_LIMIT:g} and {SECONDS_PER_MILLION_EDGES:g} per million "
+                             f"edges)")
     add_json_flag(parser)
 
 
@@ -181,6 +225,9 @@ def method_params(args: argparse.Namespace, method: str | Method) -> dict[str, A
 def run_method(args: argparse.Namespace, method: str | Method, inputs: Any) -> tuple[Run, dict[str, Any]]:
     """Run ``method`` on ``inputs`` through :func:`engine.methods.execute`, as a page does, with ``owner="cli"``.
 
+    Without ``--time-limit`` (``args.time_limit`` is ``None``) the run's limit is
+    :func:`default_time_limit` of the input graph's edges.
+
     Returns
     -------
     (Run, dict)
@@ -188,7 +235,10 @@ def run_method(args: argparse.Namespace, method: str | Method, inputs: Any) -> t
         ``peak_bytes`` and ``run_id`` (``None`` when the registry could not be written).
     """
     spec = get_method(method)
-    run = execute(spec, inputs, method_params(args, spec), seed=args.seed, time_limit=args.time_limit,
+    time_limit = args.time_limit
+    if time_limit is None:
+        time_limit = default_time_limit(inputs.graph.n_edges if isinstance(inputs, GraphInput) else None)
+    run = execute(spec, inputs, method_params(args, spec), seed=args.seed, time_limit=time_limit,
                   owner="cli")
     output = {"method": spec.name, **run.metrics, "seconds": run.seconds, "peak_bytes": run.peak_bytes,
               "run_id": run.id or None}
