@@ -806,14 +806,39 @@ def _ancestor_pair_keys(us, vs, first, last, total, parent, root, n_total, chain
 
 
 @njit(cache=True)
-def _encode_exact(us, vs, parent, child1, child2, n_leaves, key_slice):
-    """Optimal signed edges for the forest, choosing at every tree-node pair which side to split.
+def _merge_unique(a, b):
+    """The sorted union of two sorted arrays of distinct keys."""
+    out = np.empty(len(a) + len(b), dtype=np.int64)
+    i, j, k = 0, 0, 0
+    while i < len(a) and j < len(b):
+        if a[i] < b[j]:
+            out[k] = a[i]
+            i += 1
+        elif b[j] < a[i]:
+            out[k] = b[j]
+            j += 1
+        else:
+            out[k] = a[i]
+            i += 1
+            j += 1
+        k += 1
+    while i < len(a):
+        out[k] = a[i]
+        i += 1
+        k += 1
+    while j < len(b):
+        out[k] = b[j]
+        j += 1
+        k += 1
+    return out[:k].copy()
 
-    Every pair of disjoint tree nodes (x, y) holding an edge, and every node x holding an
-    edge inside, gets costs h_s (s = value its pairs already decode to from above):
-    ``h_s = min over splits of min(sum h_s(children), 1 + sum h_{1-s}(children))``.
-    The pairs are gathered ``key_slice`` keys at a time and deduplicated as they come.
-    Returns ``(edges (m, 3) as x, y, sign; total cost of the root pairs)``.
+
+@njit(cache=True)
+def _pair_keys(us, vs, parent, key_slice):
+    """Sorted distinct keys ``min * n_total + max`` of the tree-node pairs holding the edges ``(us, vs)``.
+
+    The (ancestor of u, ancestor of v) pairs of all edges, deduplicated a slice of edges at a
+    time: the pairs of every edge at once would take (depth + 1)^2 keys per edge.
     """
     n_total = len(parent)
     depth = np.zeros(n_total, dtype=np.int64)
@@ -824,8 +849,6 @@ def _encode_exact(us, vs, parent, child1, child2, n_leaves, key_slice):
     for x in range(n_total - 1, -1, -1):
         if parent[x] >= 0:
             root[x] = root[parent[x]]
-    # The (ancestor of u, ancestor of v) pairs of all edges, deduplicated a slice of edges at a
-    # time: the pairs of every edge at once would take (depth + 1)^2 keys per edge.
     chain_u = np.empty(n_total, dtype=np.int64)
     chain_v = np.empty(n_total, dtype=np.int64)
     keys = np.empty(0, dtype=np.int64)
@@ -841,16 +864,39 @@ def _encode_exact(us, vs, parent, child1, child2, n_leaves, key_slice):
             total += count
             last += 1
         part = _ancestor_pair_keys(us, vs, first, last, total, parent, root, n_total, chain_u, chain_v)
-        keys = np.unique(np.concatenate((keys, part)))
+        keys = _merge_unique(keys, part)
         first = last
+    return keys
+
+
+def _encode_exact(us, vs, parent, child1, child2, n_leaves, key_slice):
+    """Optimal signed edges for the forest, choosing at every tree-node pair which side to split.
+
+    Every pair of disjoint tree nodes (x, y) holding an edge, and every node x holding an
+    edge inside, gets costs h_s (s = value its pairs already decode to from above):
+    ``h_s = min over splits of min(sum h_s(children), 1 + sum h_{1-s}(children))``.
+    The pairs are gathered ``key_slice`` keys at a time and deduplicated as they come; the
+    costs are int32 while the edges fit (a pair's cost is at most its edges plus one).
+    Returns ``(edges (m, 3) as x, y, sign; total cost of the root pairs)``.
+    """
+    keys = _pair_keys(us, vs, parent, key_slice)
+    cost_type = np.int32 if len(us) < np.iinfo(np.int32).max - 1 else np.int64
+    h0 = np.zeros(len(keys), dtype=cost_type)
+    h1 = np.zeros(len(keys), dtype=cost_type)
+    return _encode_keys(keys, h0, h1, parent, child1, child2, n_leaves, len(us))
+
+
+@njit(cache=True)
+def _encode_keys(keys, h0, h1, parent, child1, child2, n_leaves, n_edges):
+    """:func:`_encode_exact` once the pair keys are known: the costs ``h0``, ``h1`` (filled here), then the traceback.
+
+    The keys are sorted by (smaller node, larger node), and a child pair always sorts before its
+    parent pair (children have smaller ids), so one pass in key order meets the children first.
+    """
+    n_total = len(parent)
     m = len(keys)
-    lows = keys // n_total
-    highs = keys % n_total
-    order = np.argsort(highs * n_total + lows)  # children pairs come before their parents
-    h0 = np.zeros(m, dtype=np.int64)
-    h1 = np.zeros(m, dtype=np.int64)
-    for idx in order:
-        x, y = lows[idx], highs[idx]
+    for idx in range(m):
+        x, y = keys[idx] // n_total, keys[idx] % n_total
         if x != y and x < n_leaves and y < n_leaves:
             h0[idx], h1[idx] = 1, 0
             continue
@@ -865,12 +911,12 @@ def _encode_exact(us, vs, parent, child1, child2, n_leaves, key_slice):
             best1 = min(best1, keep1, 1 + keep0)
         h0[idx], h1[idx] = best0, best1
     # traceback from every root pair
-    out = np.zeros((max(m, 16), 3), dtype=np.int64)
+    out = np.zeros((max(n_edges // 4, 16), 3), dtype=np.int64)
     n_out = 0
     total_cost = 0
     stack = np.zeros((64, 3), dtype=np.int64)
     for idx in range(m):
-        x, y = lows[idx], highs[idx]
+        x, y = keys[idx] // n_total, keys[idx] % n_total
         if parent[x] >= 0 or parent[y] >= 0:
             continue
         total_cost += h0[idx]
@@ -918,4 +964,4 @@ def _encode_exact(us, vs, parent, child1, child2, n_leaves, key_slice):
                     out = bigger_out
                 out[n_out, 0], out[n_out, 1], out[n_out, 2] = x, y, emit
                 n_out += 1
-    return out[:n_out], total_cost
+    return out[:n_out].copy(), total_cost
