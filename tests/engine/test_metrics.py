@@ -44,6 +44,9 @@ def test_graph_summary_path(path_graph):
         "n_components": 1,
         "largest_component_share": 1.0,
         "average_clustering": 0.0,
+        "clustering_sampled_nodes": 0,
+        "clustering_stderr": 0.0,
+        "clustering_seed": None,
         "degree_assortativity": pytest.approx(-0.5),
         "n_self_loops": 0,
         "n_duplicate_edges": 0,
@@ -281,3 +284,78 @@ def test_degree_filter_errors(star_graph):
         degree_filter(star_graph, 3, 1)
     with pytest.raises(ParameterError, match="min_degree"):
         degree_filter(star_graph, -1)
+
+
+# ------------------------------------------- compiled kernels and the sampled clustering
+def _random_graph(seed: int, n: int = 60, m: int = 240, directed: bool = False) -> Graph:
+    generator = np.random.default_rng(seed)
+    source, target = generator.integers(0, n, m), generator.integers(0, n, m)  # self-loops and repeats included
+    return Graph.from_edges(source, target, n_nodes=n, directed=directed, name=f"random {seed}")
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_clustering_matches_networkx_with_loops_and_direction(seed, directed):
+    graph = _random_graph(seed, directed=directed)
+    simple = nx.Graph(graph.to_networkx().to_undirected())
+    simple.remove_edges_from(list(nx.selfloop_edges(simple)))
+    expected = nx.clustering(simple)
+    np.testing.assert_allclose(clustering(graph), [expected[v] for v in graph.node_ids], atol=1e-12)
+
+
+def test_clustering_of_chosen_nodes_and_a_hub():
+    # a hub joined to a 200-node path: the kernel's "search the long list" branch
+    hub = Graph.from_edges([0] * 200 + list(range(1, 200)), list(range(1, 201)) + list(range(2, 201)))
+    expected = nx.clustering(hub.to_networkx())
+    np.testing.assert_allclose(clustering(hub), [expected[v] for v in hub.node_ids])
+    np.testing.assert_allclose(clustering(hub, np.array([5, 0])), [expected[5], expected[0]])
+    with pytest.raises(ParameterError, match="nodes must be positions"):
+        clustering(hub, np.array([201]))
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_components_and_assortativity_match_scipy_and_numpy(directed):
+    from scipy.sparse import csgraph
+
+    for seed in range(3):
+        graph = _random_graph(seed, n=80, m=70, directed=directed)
+        summary = graph_summary(graph)
+        count, labels = csgraph.connected_components(graph.adjacency, directed=directed, connection="weak")
+        assert summary["n_components"] == count
+        assert summary["largest_component_share"] == pytest.approx(np.bincount(labels).max() / graph.n_nodes)
+        entries = graph.adjacency.tocoo()
+        if directed:
+            x = np.diff(graph.adjacency.indptr)[entries.row]
+            y = np.bincount(graph.adjacency.indices, minlength=graph.n_nodes)[entries.col]
+        else:
+            x, y = graph.degrees()[entries.row], graph.degrees()[entries.col]
+        assert summary["degree_assortativity"] == pytest.approx(np.corrcoef(x, y)[0, 1], abs=1e-12)
+    # the largest component is found with the same labels (ties: the component of the smallest node)
+    tie = Graph.from_edges([0, 2], [1, 3], n_nodes=4)
+    assert largest_component(tie).node_ids == (0, 1)
+
+
+def test_graph_summary_samples_clustering_above_the_limit_seeded_and_labelled(monkeypatch):
+    import engine.metrics as metrics
+
+    graph = load_dataset("les_miserables")
+    exact = graph_summary(graph)
+    assert (exact["clustering_sampled_nodes"], exact["clustering_stderr"], exact["clustering_seed"]) == (0, 0.0, None)
+    monkeypatch.setattr(metrics, "CLUSTERING_EXACT_MAX_NODES", 50)
+    monkeypatch.setattr(metrics, "CLUSTERING_SAMPLES", 30)
+    sampled = graph_summary(graph, seed=3)
+    assert (sampled["clustering_sampled_nodes"], sampled["clustering_seed"]) == (30, 3)
+    # the estimate is the mean over the seeded sample, and the same seed gives the same sample
+    nodes = np.sort(np.random.default_rng(3).choice(graph.n_nodes, size=30, replace=False))
+    assert sampled["average_clustering"] == pytest.approx(clustering(graph)[nodes].mean())
+    assert graph_summary(graph, seed=3) == sampled
+    assert graph_summary(graph, seed=4)["average_clustering"] != sampled["average_clustering"]
+    values = clustering(graph)[nodes]
+    assert sampled["clustering_stderr"] == pytest.approx(values.std(ddof=1) / np.sqrt(30) * np.sqrt(1 - 30 / 77))
+    assert abs(sampled["average_clustering"] - exact["average_clustering"]) < 4 * sampled["clustering_stderr"]
+    # a sample as large as the graph is the exact value, and says so
+    whole = graph_summary(graph, clustering_sample=graph.n_nodes)
+    assert whole["average_clustering"] == pytest.approx(exact["average_clustering"])
+    assert whole["clustering_sampled_nodes"] == 0
+    with pytest.raises(ParameterError, match="clustering_sample"):
+        graph_summary(graph, clustering_sample=0)
