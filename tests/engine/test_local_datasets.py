@@ -56,3 +56,13 @@ def test_local_datasets_without_a_folder(monkeypatch, tmp_path):
 def test_load_local_dataset_applies_the_edge_limit(folder):
     with pytest.raises(GraphTooLargeError):
         load_local_dataset("triangle.csv", max_edges=2)
+
+
+def test_load_local_dataset_keeps_the_parsed_graph(folder, isolated_registry):
+    from engine.graph_store import stored_graph_path
+
+    first = load_local_dataset("triangle.csv")
+    assert stored_graph_path(folder / "triangle.csv").parent == isolated_registry / "graphs"
+    assert stored_graph_path(folder / "triangle.csv").is_file()
+    again = load_local_dataset("triangle.csv")
+    assert again.fingerprint() == first.fingerprint() and again.name == "triangle.csv"
