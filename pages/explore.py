@@ -19,6 +19,7 @@ from engine.io import write_edgelist_csv, write_node_link_json
 from engine.layout import LAYOUT_METHODS, stored_layout
 from engine.metrics import (
     CATEGORICAL_METRICS,
+    CLUSTERING_EXACT_MAX_NODES,
     NODE_METRICS,
     degree_filter,
     describe_node_metric,
@@ -44,14 +45,19 @@ DEFAULT_WHOLE_NODES = 200_000
 VIEWS = ("Whole graph", "Largest component", "Ego network", "Degree filter", "Selected nodes")
 SELECTION = "explore.selection_graph"
 REGION = "explore.region"
+#: Fingerprint of the graph whose exact average clustering the user asked for.
+EXACT = "explore.exact_clustering_of"
 #: Query parameters of a link to this page (besides ``dataset``), read by :func:`drawing`.
 LINK = ("view", "node", "depth", "min_degree", "max_degree", "layout", "seed", "color", "size", "search")
 
 
 @st.cache_data(show_spinner="Summarising the graph…", max_entries=32, ttl=RESULT_TTL)
-def _summary(fingerprint: str, _graph: Graph) -> dict:
-    """The graph's description (like ``python -m engine stats``: not a method run, so not recorded)."""
-    return graph_summary(_graph)
+def _summary(fingerprint: str, exact: bool, _graph: Graph) -> dict:
+    """The graph's description (like ``python -m engine stats``: not a method run, so not recorded).
+
+    Above ``engine.metrics.CLUSTERING_EXACT_MAX_NODES`` nodes the average clustering is estimated from a
+    seeded node sample (labelled so in the panel) unless ``exact`` (the user asked for the exact value)."""
+    return graph_summary(_graph, clustering_sample=_graph.n_nodes if exact else None)
 
 
 @st.cache_data(show_spinner="Computing the layout…", max_entries=32, ttl=RESULT_TTL)
@@ -88,20 +94,30 @@ def _view(fingerprint: str, name: str, kind: str, params: tuple, _graph: Graph) 
     return degree_filter(_graph, *params)
 
 
-def _stats_panel(summary: dict) -> None:
+def _stats_panel(summary: dict, fingerprint: str) -> None:
     columns = st.columns(7)
     assortativity = summary["degree_assortativity"]
+    sampled = summary["clustering_sampled_nodes"]
     columns[0].metric("Nodes", f"{summary['n_nodes']:,}")
     columns[1].metric("Edges", f"{summary['n_edges']:,}")
     columns[2].metric("Density", f"{summary['density']:.4f}")
     columns[3].metric("Components", f"{summary['n_components']:,}")
     columns[4].metric("Largest component", f"{summary['largest_component_share']:.1%}")
-    columns[5].metric("Avg. clustering", f"{summary['average_clustering']:.3f}")
+    clustering = f"{summary['average_clustering']:.3f}"
+    columns[5].metric("Avg. clustering", f"≈ {clustering}" if sampled else clustering,
+                      help=f"Estimated from {sampled:,} sampled nodes (see below)." if sampled else None)
     columns[6].metric("Assortativity", "undefined" if assortativity is None else f"{assortativity:.3f}")
     notes = [f"{summary[key]:,} {label}" for key, label in (("n_self_loops", "self-loops"),
              ("n_duplicate_edges", "duplicate edges merged")) if summary[key]]
+    if sampled:
+        notes.append(f"average clustering estimated from {sampled:,} nodes sampled with seed "
+                     f"{summary['clustering_seed']} (standard error {summary['clustering_stderr']:.1g}; "
+                     f"exact up to {CLUSTERING_EXACT_MAX_NODES:,} nodes)")
     kind = "directed" if summary["directed"] else "undirected"
     st.caption(", ".join([kind] + notes))
+    if sampled:
+        st.button("Compute the exact average clustering", key="explore.exact_clustering",
+                  on_click=st.session_state.__setitem__, args=(EXACT, fingerprint))
 
 
 def _node_values(view: Graph, choice: str, seed: int) -> tuple[np.ndarray | None, bool]:
@@ -285,7 +301,8 @@ set_current_graph(graph)
 share({"dataset": picked_dataset("explore")})
 
 with guard("Summarising the graph"):
-    _stats_panel(_summary(graph.fingerprint(), graph))
+    _stats_panel(_summary(graph.fingerprint(), st.session_state.get(EXACT) == graph.fingerprint(), graph),
+                 graph.fingerprint())
 if graph.n_nodes > DEFAULT_WHOLE_NODES:
     st.info(plain(f"{graph.name} has {graph.n_nodes:,} nodes: the page starts on an ego network; "
                   "pick 'Whole graph' for an overview of every node and edge."))

@@ -243,3 +243,30 @@ def test_explore_records_metric_runs():
     assert {run.method for run in runs} >= {"louvain", "degree"} and "summary" not in {run.method for run in runs}
     louvain = next(run for run in runs if run.method == "louvain")
     assert louvain.metrics["modularity"] > 0.5
+
+
+def test_explore_labels_a_sampled_clustering_and_computes_the_exact_one_on_request(monkeypatch):
+    import networkx as nx
+
+    import engine.metrics as metrics
+
+    monkeypatch.setattr(metrics, "CLUSTERING_EXACT_MAX_NODES", 20)
+    monkeypatch.setattr(metrics, "CLUSTERING_SAMPLES", 10)
+    at = _open()  # Les Misérables: 77 nodes, above the (patched) exact limit
+    value = _metric(at, "Avg. clustering")
+    assert value.startswith("≈ ")
+    captions = " ".join(c.value for c in at.caption)
+    assert "average clustering estimated from 10 nodes sampled with seed 0" in captions
+    assert "exact up to 20 nodes" in captions
+    at.button(key="explore.exact_clustering").click().run()
+    assert not at.exception
+    exact = nx.average_clustering(_les_miserables_nx())  # unweighted, as the page's
+    assert _metric(at, "Avg. clustering") == f"{exact:.3f}"
+    assert "estimated from" not in " ".join(c.value for c in at.caption)
+    assert not [b for b in at.button if b.key == "explore.exact_clustering"]
+
+
+def _les_miserables_nx():
+    from engine.datasets import load_dataset
+
+    return load_dataset("les_miserables").to_networkx()
