@@ -45,3 +45,41 @@ def test_main_warms_up_then_runs_the_app_with_the_given_options(serve, monkeypat
 def test_make_run_starts_serve_py():
     run = (ROOT / "Makefile").read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert "serve.py" in run
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "square.txt").write_text("1 2\n2 3\n3 4\n4 1\n")
+    (folder / "broken.csv").write_text("a,b,c,d,e\n1\n")
+    monkeypatch.setenv("GRAPHLENS_DATA_DIR", str(folder))
+    return folder
+
+
+def test_prepare_local_datasets_stores_each_graph_and_its_layout(serve, data_dir, isolated_registry):
+    from engine.datasets import load_local_dataset
+    from engine.graph_store import stored_graph_path
+    from engine.layout import resolve_method
+    from pages._shared import DEFAULT_SEED
+
+    lines = serve.prepare_local_datasets()
+    assert lines[0].startswith("broken.csv: not prepared (")
+    assert lines[1].startswith("square.txt: 4 nodes, 4 edges; read ")
+    assert stored_graph_path(data_dir / "square.txt").is_file()
+    graph = load_local_dataset("square.txt")
+    layouts = list((isolated_registry / "layouts").iterdir())
+    assert [p.name.split("-")[:3] for p in layouts] == [[graph.fingerprint(), resolve_method(graph), str(DEFAULT_SEED)]]
+
+
+def test_start_preparing_runs_in_the_background_only_when_there_is_work(serve, data_dir, isolated_registry,
+                                                                       monkeypatch):
+    monkeypatch.setenv(serve.PREPARE_ENV, "0")
+    assert serve.start_preparing() is None
+    monkeypatch.setenv(serve.PREPARE_ENV, "1")
+    monkeypatch.setenv("GRAPHLENS_DATA_DIR", str(data_dir / "absent"))
+    assert serve.start_preparing() is None
+    monkeypatch.setenv("GRAPHLENS_DATA_DIR", str(data_dir))
+    process = serve.start_preparing()
+    assert process.wait(timeout=300) == 0
+    assert (isolated_registry / "graphs").is_dir() and (isolated_registry / "layouts").is_dir()

@@ -293,9 +293,19 @@ def _random_graph(seed: int, n: int = 60, m: int = 240, directed: bool = False) 
     return Graph.from_edges(source, target, n_nodes=n, directed=directed, name=f"random {seed}")
 
 
+@pytest.fixture(params=[False, True], ids=["igraph-scipy", "compiled"])
+def compiled(request, monkeypatch):
+    """Runs a test on both paths: igraph/scipy (small graphs) and the compiled kernels (large graphs)."""
+    import engine.metrics as metrics
+
+    if request.param:
+        monkeypatch.setattr(metrics, "COMPILED_ABOVE_NODES", 0)
+    return request.param
+
+
 @pytest.mark.parametrize("directed", [False, True])
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_clustering_matches_networkx_with_loops_and_direction(seed, directed):
+def test_clustering_matches_networkx_with_loops_and_direction(seed, directed, compiled):
     graph = _random_graph(seed, directed=directed)
     simple = nx.Graph(graph.to_networkx().to_undirected())
     simple.remove_edges_from(list(nx.selfloop_edges(simple)))
@@ -303,7 +313,7 @@ def test_clustering_matches_networkx_with_loops_and_direction(seed, directed):
     np.testing.assert_allclose(clustering(graph), [expected[v] for v in graph.node_ids], atol=1e-12)
 
 
-def test_clustering_of_chosen_nodes_and_a_hub():
+def test_clustering_of_chosen_nodes_and_a_hub(compiled):
     # a hub joined to a 200-node path: the kernel's "search the long list" branch
     hub = Graph.from_edges([0] * 200 + list(range(1, 200)), list(range(1, 201)) + list(range(2, 201)))
     expected = nx.clustering(hub.to_networkx())
@@ -314,7 +324,7 @@ def test_clustering_of_chosen_nodes_and_a_hub():
 
 
 @pytest.mark.parametrize("directed", [False, True])
-def test_components_and_assortativity_match_scipy_and_numpy(directed):
+def test_components_and_assortativity_match_scipy_and_numpy(directed, compiled):
     from scipy.sparse import csgraph
 
     for seed in range(3):
@@ -333,6 +343,8 @@ def test_components_and_assortativity_match_scipy_and_numpy(directed):
     # the largest component is found with the same labels (ties: the component of the smallest node)
     tie = Graph.from_edges([0, 2], [1, 3], n_nodes=4)
     assert largest_component(tie).node_ids == (0, 1)
+    late = Graph.from_edges([3, 0], [4, 1], n_nodes=6)  # node 2 and 5 alone; sizes 2, 1, 2, 1
+    assert largest_component(late).node_ids == (0, 1)
 
 
 def test_graph_summary_samples_clustering_above_the_limit_seeded_and_labelled(monkeypatch):
