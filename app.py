@@ -1,6 +1,9 @@
 """GraphLens: the Streamlit entry point, a router over the pages in ``pages/``."""
 
+import pages._preload  # noqa: F401 - first: one thread imports pandas, plotly and the engine
 import streamlit as st
+
+from pages._shared import remember_session_owner
 
 #: Every page, in menu order (pages/ is not auto-discovered once st.navigation runs).
 PAGES = {
@@ -24,6 +27,7 @@ def run() -> None:
     """Configure the app and run the selected page."""
     st.set_page_config(page_title="GraphLens", page_icon=":material/hub:", layout="wide")
     navigation = st.navigation(PAGES)
+    remember_session_owner()
     st.sidebar.caption("GraphLens: what published graph methods do to your graph.")
     navigation.run()
 

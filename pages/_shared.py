@@ -50,6 +50,11 @@ DATASET_TTL = "6h"
 _log = logging.getLogger("graphlens")
 _LEFT_LEGACY_MODE = "_shared.left_legacy_pages_mode"
 _OWNER = "_shared.owner"
+_OWNER_STORED = "_shared.owner_cookie_written"
+#: Browser cookie that keeps a browser's owner id across reloads and tabs, and how long it lasts (30 days).
+OWNER_COOKIE = "graphlens_owner"
+OWNER_COOKIE_SECONDS = 30 * 24 * 3600
+_OWNER_ID = re.compile(r"session-[0-9a-f]{12}")
 _SHOWN_NOTICES = "_shared.shown_registry_notices"
 #: Characters that open markdown constructs in Streamlit (CommonMark + GFM, :color[...] directives, LaTeX $).
 _MARKUP = re.compile(r"([\\`*_{}\[\]()<>#!|~$/&])")
@@ -323,11 +328,33 @@ def progress_callback(bar) -> Callable[[float, str], None]:
     return update
 
 
+def _owner_cookie() -> str:
+    """The browser's owner cookie, or "" (no cookie, or no browser: AppTest and bare runs)."""
+    value = st.context.cookies.get(OWNER_COOKIE)
+    return value if isinstance(value, str) else ""
+
+
 def session_owner() -> str:
-    """An id of this browser session, recorded as the ``owner`` of the runs it starts."""
+    """The id recorded as the ``owner`` of the runs this browser starts.
+
+    It is kept in the browser's :data:`OWNER_COOKIE` (see :func:`remember_session_owner`), so a reload or a
+    second tab of the same browser still owns its runs; a browser without the cookie gets a fresh random id.
+    """
     if _OWNER not in st.session_state:
-        st.session_state[_OWNER] = f"session-{uuid.uuid4().hex[:12]}"
+        remembered = _owner_cookie()
+        st.session_state[_OWNER] = remembered if _OWNER_ID.fullmatch(remembered) else f"session-{uuid.uuid4().hex[:12]}"
     return st.session_state[_OWNER]
+
+
+def remember_session_owner() -> None:
+    """Store :func:`session_owner` in the browser's cookie, once per session and only where it is not there yet
+    (a script of zero size in the sidebar; the id is ours, never a user's string)."""
+    owner = session_owner()
+    if _owner_cookie() == owner or st.session_state.get(_OWNER_STORED):
+        return
+    st.session_state[_OWNER_STORED] = True
+    st.sidebar.html(f'<script>document.cookie = "{OWNER_COOKIE}={owner}; path=/; max-age={OWNER_COOKIE_SECONDS}; '
+                    f'SameSite=Strict";</script>', unsafe_allow_javascript=True)
 
 
 def seed_input(page: str, *, label: str = "Seed", container: Any = None, key: str | None = None) -> int:

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import launch_chromium, wait_for_app_run
+from tests.e2e.conftest import assert_no_error_box, launch_chromium, wait_for_app_run
 
 MALFORMED = b"source,target\na,b\nb,c\nc\n"  # line 4 has one column
 
@@ -68,6 +68,41 @@ def test_browser_deep_link_on_a_fresh_server_uses_the_app_navigation(app_url):
             expect(links.filter(has_text="Explore")).to_have_count(1)
             expect(links.filter(has_text="shared")).to_have_count(0)  # pages/_shared.py is not a page
             assert page.locator('[data-testid="stException"]').count() == 0
+        finally:
+            browser.close()
+
+
+def test_browser_reload_keeps_the_sessions_runs_and_a_new_browser_does_not_see_them(app_url, tmp_path):
+    """The owner id lives in a cookie: after a reload Compare still lists the browser's run; another browser's
+    Compare does not (runs are private unless GRAPHLENS_SHARED_RUNS=1)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from engine.runs import RunRegistry
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            first = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = first.new_page()
+            page.set_default_timeout(300_000)
+            page.goto(f"{app_url}/compare")
+            wait_for_app_run(page)
+            expect(page.get_by_text("No runs recorded yet")).to_be_visible()
+            page.wait_for_function("document.cookie.includes('graphlens_owner=session-')")
+            owner = page.evaluate("document.cookie.match(/graphlens_owner=(session-[0-9a-f]+)/)[1]")
+            RunRegistry(tmp_path / "home" / "runs.sqlite").record(
+                "pagerank", {"seed": 1}, dataset="karate_club", metrics={"mean": 0.03}, seconds=0.1,
+                capability="graphs", fingerprint="f", peak_bytes=2**20, owner=owner)
+            page.reload()
+            wait_for_app_run(page)
+            expect(page.get_by_text("No runs recorded yet")).to_have_count(0)
+            assert_no_error_box(page)
+
+            stranger = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            stranger.set_default_timeout(300_000)
+            stranger.goto(f"{app_url}/compare")
+            wait_for_app_run(stranger)
+            expect(stranger.get_by_text("No runs recorded yet")).to_be_visible()
         finally:
             browser.close()
 
