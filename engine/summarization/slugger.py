@@ -642,6 +642,7 @@ def slugger(
         raise EmptyGraphError("SLUGGER needs at least one node (got an empty graph)")
     n_edges = adjacency.nnz // 2
     indptr, indices = adjacency.indptr, adjacency.indices
+    del adjacency  # its float64 data (16 bytes per edge) is never read
     n_slots = max(2 * n - 1, 1)
     parent = np.full(n_slots, -1, dtype=np.int64)
     child1 = np.full(n_slots, -1, dtype=np.int64)

@@ -22,7 +22,7 @@ from engine._validation import check_choice, check_in_range, check_positive_int,
 from engine.errors import EmptyGraphError, ParameterError
 from engine.summarization._adjlists import compact, ensure_capacity, find_entry, initial_lists, remove_entry
 from engine.summarization._groups import group_shingles, node_shingles, split_groups
-from engine.summarization._mdl import input_bits, pair_counts, simple_adjacency, summary_cost
+from engine.summarization._mdl import input_bits, pair_counts, simple_adjacency, simple_edge_count, summary_cost
 from engine.types import Graph
 
 __all__ = ["SSumMSummary", "ssumm", "ssumm_sweep"]
@@ -580,7 +580,7 @@ def ssumm(
     re1_mode = error == "re1"
     log_v2 = 2.0 * np.log2(n)
     indptr, indices = adjacency.indptr, adjacency.indices
-    simple = Graph(adjacency, tuple(range(n)), name=graph.name)
+    del adjacency  # its float64 data (16 bytes per edge) is never read
 
     sup = np.arange(n, dtype=np.int64)
     head = np.arange(n, dtype=np.int64)
@@ -606,7 +606,7 @@ def ssumm(
         )
         partition, a, b, _ = _current_summary(sup, size, start, length, nbr, cnt, flag, self_cnt, self_flag,
                                               k_bits, re1_mode)
-        cost = summary_cost(simple, partition, np.column_stack([a, b]))
+        cost = summary_cost(graph, partition, np.column_stack([a, b]))  # read as simple, as above
         history.append((t, cost.size_bits, cost.re1, cost.re2))
         if on_progress is not None:
             on_progress(t / n_iterations, f"iteration {t}/{n_iterations}: {int(stats[0]):,} supernodes")
@@ -658,9 +658,8 @@ def summary_from_partition(
     -------
     SSumMSummary
     """
-    simple = simple_adjacency(graph)
-    n = simple.shape[0]
-    n_edges = simple.nnz // 2
+    n = graph.n_nodes
+    n_edges = simple_edge_count(graph)
     partition = np.asarray(partition, dtype=np.int64)
     superedges = np.asarray(superedges, dtype=np.int64).reshape(-1, 2)
     counts = np.asarray(counts, dtype=np.int64)

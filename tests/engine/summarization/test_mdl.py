@@ -90,3 +90,26 @@ def test_summary_cost_rejects_bad_input(path_graph):
         summary_cost(path_graph, [0, 1], [])
     with pytest.raises(ParameterError, match="not in the partition"):
         summary_cost(path_graph, [0, 0, 1, 1], [(0, 5)])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_block_counts_on_a_graph_with_loops_equal_those_of_its_simple_version(seed):
+    from engine.summarization._mdl import block_counts, simple_edge_count
+
+    generator = np.random.default_rng(seed)
+    n = 30
+    source, target = generator.integers(0, n, size=(2, 120))  # duplicates and self-loops included
+    graph = Graph.from_edges(source, target, n_nodes=n)
+    partition = generator.integers(0, 7, size=n).astype(np.int64)
+    simple = simple_adjacency(graph)
+    a, b, count = block_counts(graph.adjacency, partition)
+    # by hand: every simple edge u < v, its unordered supernode pair
+    rows, cols = simple.nonzero()
+    upper = rows < cols
+    pa, pb = partition[rows[upper]], partition[cols[upper]]
+    expected, expected_counts = np.unique(np.stack([np.minimum(pa, pb), np.maximum(pa, pb)], axis=1), axis=0,
+                                          return_counts=True)
+    assert np.array_equal(np.stack([a, b], axis=1), expected) and np.array_equal(count, expected_counts)
+    assert a.dtype == b.dtype == count.dtype == np.int64
+    assert simple_edge_count(graph) == simple.nnz // 2 == int(count.sum())
+    assert np.array_equal(block_counts(simple, partition)[2], count)
