@@ -4,6 +4,10 @@ Run: ``.venv/bin/python bench/scale.py [--sizes 0.5M,2M,5M,20M] [--graphs ba,dcs
 [--steps read,ssumm,slugger,fastrp] [--data DIR]``; each measurement is appended to
 ``DIR/rows.jsonl`` and the ``scale`` section of bench/RESULTS.md is rewritten from all rows
 gathered so far, so the sizes can be measured one at a time (the large ones take long).
+``--cli-log LOG --graph G --size S --step STEP --code VERSION`` adds instead the row of a literal
+``python -m engine summarize`` run under ``/usr/bin/time -v`` (its log: a ``start … load …`` line,
+the JSON output, time's report, an ``end … load …`` line): wall s is the run's own ``seconds``, CPU s
+and peak the whole process's (interpreter start and reading the file included).
 
 Every (graph, size, step) runs in a fresh process: it reads the edge list with
 :func:`engine.io.read_graph` (the ``read`` row is that alone), then runs the step as
@@ -152,6 +156,14 @@ def measure_child(path: str, step: str) -> dict:
     return row
 
 
+def engine_version() -> str:
+    """The commit measured: ``$SCALE_CODE`` when set (a copy of the tree outside git), else ``git rev-parse``."""
+    if os.environ.get("SCALE_CODE"):
+        return os.environ["SCALE_CODE"]
+    result = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return result.stdout.strip() or "unknown"
+
+
 def measure(kind: str, label: str, step: str, folder: Path) -> dict:
     path = ensure_input(kind, label, folder)
     load = os.getloadavg()[0]
@@ -163,7 +175,32 @@ def measure(kind: str, label: str, step: str, folder: Path) -> dict:
         raise RuntimeError(f"{kind} {label} {step} failed: {result.stderr[-2000:]}")
     row = json.loads(result.stdout.strip().splitlines()[-1])
     row.update(graph=kind, size=label, step=step, file_bytes=path.stat().st_size, load_before=load,
-               load_after=os.getloadavg()[0], date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+               load_after=os.getloadavg()[0], date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+               code=engine_version())
+    return row
+
+
+def row_from_cli_log(log: Path, kind: str, label: str, step: str, code: str, folder: Path) -> dict:
+    """The row of one ``python -m engine summarize FILE --json`` run logged with ``/usr/bin/time -v``."""
+    import re
+
+    text = log.read_text()
+    output = json.loads(next(line for line in text.splitlines() if line.startswith("{")))
+    user = float(re.search(r"User time \(seconds\): ([\d.]+)", text)[1])
+    system = float(re.search(r"System time \(seconds\): ([\d.]+)", text)[1])
+    max_rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)[1]) * 1024
+    loads = [float(value) for value in re.findall(r"load ([\d.]+)", text)]
+    end = re.findall(r"end (\S+)", text)
+    path = folder / f"{kind}_{label}.txt"
+    row = {"n_nodes": output.get("n_nodes"), "n_edges": output.get("n_edges"),
+           "step_s": output["seconds"], "step_cpu_s": user + system, "peak_bytes": max_rss,
+           "graph": kind, "size": label, "step": step, "file_bytes": path.stat().st_size if path.exists() else None,
+           "load_before": loads[0], "load_after": loads[-1], "date": end[-1] if end else "",
+           "code": f"{code} (CLI, /usr/bin/time: CPU and peak of the whole process)"}
+    if step == "ssumm":
+        row.update(re1=output["re1"], relative_size=output["relative_size"], n_supernodes=output["n_supernodes"])
+    else:
+        row.update(relative_size=output["relative_size"], lossless=bool(output.get("lossless")))
     return row
 
 
@@ -206,11 +243,12 @@ def table(rows: list[dict]) -> str:
             result = f"CSR+emb {(row['graph_bytes'] + row['embedding_bytes']) / 1e9:.2f} GB"
         else:
             result = f"{row['file_bytes'] / 1e6:.0f} MB file"
+        csr = f"{row['graph_bytes'] / row['n_edges']:.1f}" if row.get("graph_bytes") else "–"
         java = JAVA.get((step, label)) if kind == "ba" else None
         before = BEFORE.get((step, label)) if kind == "ba" else None
         lines.append(
             f"| {kind} | {row['n_edges']:,} | {step} | {seconds:.1f} | {cpu:.1f} | {peak / 1e9:.2f} | "
-            f"{peak / row['n_edges']:.0f} | {row['graph_bytes'] / row['n_edges']:.1f} | {result} | "
+            f"{peak / row['n_edges']:.0f} | {csr} | {result} | "
             f"{row['load_before']:.0f}/{row['load_after']:.0f} | "
             f"{f'{java[0]:.0f} / {java[1]:.2f}' if java else '–'} | {f'{before[0]:.0f} / {before[1]:.2f}' if before else '–'} | "
             f"{row.get('code', '–')} |"
@@ -238,6 +276,11 @@ def main() -> None:
     parser.add_argument("--data", default="/tmp/graphlens-scale")
     parser.add_argument("--child", nargs=2, metavar=("PATH", "STEP"), help=argparse.SUPPRESS)
     parser.add_argument("--table-only", action="store_true", help="rewrite RESULTS.md from the rows gathered")
+    parser.add_argument("--cli-log", metavar="LOG", help="add the row of a `summarize` run logged by /usr/bin/time -v")
+    parser.add_argument("--graph", help="with --cli-log: the graph kind (ba or dcsbm)")
+    parser.add_argument("--size", help="with --cli-log: the size label (e.g. 20M)")
+    parser.add_argument("--step", help="with --cli-log: ssumm or slugger")
+    parser.add_argument("--code", help="with --cli-log: the engine version that ran")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure_child(*args.child)))
@@ -245,7 +288,15 @@ def main() -> None:
     folder = Path(args.data)
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / "rows.jsonl"
-    if not args.table_only:
+    if args.cli_log:
+        row = row_from_cli_log(Path(args.cli_log), args.graph, args.size, args.step, args.code, folder)
+        earlier = [json.loads(line) for line in log.read_text().splitlines() if line.strip()] if log.exists() else []
+        same = [r for r in earlier if (r["graph"], r["size"]) == (args.graph, args.size) and r.get("graph_bytes")]
+        row["graph_bytes"] = same[-1]["graph_bytes"] if same else None  # the CSR of that file, from its read row
+        with log.open("a") as handle:
+            handle.write(json.dumps(row) + "\n")
+        print(json.dumps(row))
+    elif not args.table_only:
         for label in args.sizes.split(","):
             for kind in args.graphs.split(","):
                 for step in args.steps.split(","):
