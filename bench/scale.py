@@ -185,7 +185,7 @@ def row_from_cli_log(log: Path, kind: str, label: str, step: str, code: str, fol
     import re
 
     text = log.read_text()
-    output = json.loads(next(line for line in text.splitlines() if line.startswith("{")))
+    output = json.loads([line for line in text.splitlines() if line.startswith("{")][-1])  # the last: the logged run
     user = float(re.search(r"User time \(seconds\): ([\d.]+)", text)[1])
     system = float(re.search(r"System time \(seconds\): ([\d.]+)", text)[1])
     max_rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)[1]) * 1024
