@@ -350,8 +350,9 @@ FIGURE_NOTES: dict[str, str] = {
         "Jaccard, precision, recall and F1 of each method's reconstruction (see the glossary); higher is better "
         "and Jaccard is the paper's headline score."),
     "hypergraph.per_size_recall_figure": (
-        "Share of the true hyperedges of each size that were reconstructed exactly. Maximal cliques do well on "
-        "large hyperedges and miss small nested ones; SHyRe learns which cliques to keep."),
+        "Share of the true hyperedges of each size that were reconstructed exactly; n under each size is how many "
+        "true hyperedges it has (a recall from a few is noise). Maximal cliques do well on large hyperedges and "
+        "miss small nested ones; SHyRe learns which cliques to keep."),
     "hypergraph.outcome_figure": (
         "The reconstruction on a part of the hypergraph: correct hyperedges, spurious ones (predicted but not "
         "true) and missed ones (dashed outlines)."),

@@ -49,6 +49,15 @@ def test_reconstruction_figures():
     assert sum(sum(t.y) for t in stacked.data) == len(result.predicted.edge_set | test.edge_set)
 
 
+def test_per_size_recall_bars_name_each_size_count_and_the_methods_title():
+    frame = pd.DataFrame({"size": [2, 3, 5], "n_true": [10, 4, 0], "n_correct": [5, 4, 0], "recall": [0.5, 1.0, 0.0]})
+    fig = figures.per_size_recall_figure({"maxclique": frame, "custom": frame})
+    assert [trace.name for trace in fig.data] == ["Maximal cliques", "custom"]
+    assert list(fig.data[0].x) == ["2<br>n=10", "3<br>n=4"]  # a size without true hyperedges is left out
+    assert list(fig.data[0].y) == [0.5, 1.0]
+    assert fig.layout.xaxis.type == "category"
+
+
 def _axis_titles(fig) -> list[str]:
     return [fig.layout[name].title.text for name in fig.layout if name.startswith(("xaxis", "yaxis"))
             and fig.layout[name].visible is not False]
