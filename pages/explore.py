@@ -2,8 +2,11 @@
 
 The drawing and its controls are one ``st.fragment``: a change of colour, size, search, view or layout
 reruns only that part, so the statistics and the degree distribution are not recomputed nor resent. Edges
-above a few thousand are one cached server-rendered image (``engine.figures.graph.edge_image``), so a
-change of colour resends node arrays and the same image, not the edge geometry.
+above a few thousand are one cached server-rendered image (``engine.figures.graph.edge_image``). The
+drawing is a component that stays mounted across reruns (``pages/_canvas.py``, ``assets/components/
+canvas.js``): the browser keeps its Plotly graph and updates it in place (``Plotly.react``), and the edge
+image is sent once per geometry (view, layout, seed, zoom), so a change of colour resends node arrays only.
+A box or lasso selection on it comes back as the component's value.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from engine.metrics import (
 from engine.overview import nodes_in_box, nodes_in_polygon
 from engine.runs import RunRegistry, measure
 from engine.types import Graph
+from pages._canvas import canvas
 from pages._shared import (
     DEFAULT_SEED, RESULT_TTL, graph_picker, guard, page_title, plain, session_owner, set_current_graph,
 )
@@ -138,9 +142,8 @@ def _hover(view: Graph) -> dict:
     return columns
 
 
-def _selected(event, positions: np.ndarray, shown: np.ndarray, nodes_trace: int) -> np.ndarray:
+def _selected(selection: dict | None, positions: np.ndarray, shown: np.ndarray, nodes_trace: int) -> np.ndarray:
     """Node positions (in the view) chosen by a box, a lasso or clicked markers of trace ``nodes_trace``."""
-    selection = event.selection if event is not None else None
     if not selection:
         return np.zeros(0, dtype=np.int64)
     if selection.get("box"):
@@ -186,7 +189,7 @@ def _zoom(region) -> None:
 @st.fragment
 def drawing(graph: Graph) -> None:
     """The view controls, the drawing and the selection panel (reruns alone on any of its widgets)."""
-    controls, canvas = st.columns([1, 3])
+    controls, drawing_area = st.columns([1, 3])
     identity = f"{graph.fingerprint()}:{graph.name}"  # a re-upload under a new name is a new graph to the page
     with controls:
         if graph.n_nodes > DEFAULT_WHOLE_NODES and st.session_state.get("explore.view_graph") != identity:
@@ -248,7 +251,7 @@ def drawing(graph: Graph) -> None:
             st.caption("A hand-made selection is not part of the link: it opens on the whole graph.")
         link_box("explore")
 
-    with canvas:
+    with drawing_area:
         if view is None:
             return
         figure = None
@@ -264,15 +267,16 @@ def drawing(graph: Graph) -> None:
             figure = network_figure(view, positions, color=colour, color_label=colour_choice,
                                     categorical=categorical, size=size, size_label=size_choice,
                                     highlight=highlight, hover=_hover(view), region=region, edge_png=edge_png)
-            event = st.plotly_chart(figure, width="stretch", key="explore.figure", on_select="rerun",
-                                    selection_mode=("box", "lasso"), config=chart_config("graph.network_figure"))
+            geometry = f"{fingerprint[:16]}:{method}:{seed}:{region}"  # what fixes the node positions
+            selection = canvas(figure, key="explore.figure", geometry=geometry,
+                               config=chart_config("graph.network_figure"))
             st.caption("Drag to pan; pick the box or lasso tool above the drawing to select nodes.")
             explain("graph.network_figure")
             nodes_trace = [trace.name for trace in figure.data].index("nodes")
-            chosen = _selected(event, positions, drawn_nodes(view, positions, region=region), nodes_trace)
+            chosen = _selected(selection, positions, drawn_nodes(view, positions, region=region), nodes_trace)
             if chosen.size:
                 _selection_panel(view, chosen)
-                box = event.selection.get("box") if event is not None else None
+                box = selection.get("box")
                 if box:
                     st.button("Zoom to the box", key="explore.zoom", on_click=_zoom,
                               args=((tuple(sorted(box[0]["x"])), tuple(sorted(box[0]["y"]))),))

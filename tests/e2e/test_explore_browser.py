@@ -36,16 +36,19 @@ def app_env(tmp_path) -> dict:
     return {"GRAPHLENS_DATA_DIR": str(data)}
 
 
-#: The drawing's Plotly graph div: number of node markers and the colour bar title ('' when none).
+#: The drawing's Plotly graph div, kept mounted by pages/_canvas.py: number of node markers, the colour bar
+#: title ('' when none), the revision drawn and the number of layout images actually loaded (an href set).
 _DRAWING = """
 () => {
-  const g = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
-    .find((d) => d._fullLayout && (d._fullData || []).some((t) => t.name === 'nodes'));
-  if (!g || !g.querySelector('.main-svg')) return null;
-  const nodes = g._fullData.find((t) => t.name === 'nodes');  // decoded arrays (data holds base64)
+  const g = document.querySelector('.graphlens-canvas.js-plotly-plot');
+  if (!g || !g._fullLayout || !g.querySelector('.main-svg') || g.dataset.error) return null;
+  const nodes = (g._fullData || []).find((t) => t.name === 'nodes');  // decoded arrays (data holds base64)
+  if (!nodes) return null;
   const bar = nodes.marker && nodes.marker.colorbar && nodes.marker.colorbar.title;
+  const loaded = [...g.querySelectorAll('.imagelayer image, .layer-below image')]
+    .filter((i) => (i.getAttribute('href') || i.getAttribute('xlink:href') || '').startsWith('data:image/png'));
   return {markers: nodes.x.length, colourbar: (bar && bar.text) || '', title: g._fullLayout.title.text,
-          images: (g._fullLayout.images || []).length};
+          images: (g._fullLayout.images || []).length, loaded: loaded.length, revision: g.dataset.revision};
 }
 """
 
@@ -74,10 +77,12 @@ def test_explore_ego_facebook_colour_change_repaints(app_url):
             wait_for_app_run(page)
             _choose(page, "Dataset", "ego-Facebook")
             drawn = _drawing(page, "d.markers === 4039")
-            assert drawn["images"] == 1  # 88,234 edges: one server-rendered image under the markers
+            assert drawn["images"] == drawn["loaded"] == 1  # 88,234 edges: one server-rendered image under the markers
             _choose(page, "Colour by", "^pagerank$")
-            drawn = _drawing(page, "d.colourbar === 'pagerank'")
-            assert drawn["markers"] == 4039
+            recoloured = _drawing(page, "d.colourbar === 'pagerank'")
+            # the same mounted graph, redrawn in place; the edge image (not resent) is still drawn from the cache
+            assert int(recoloured["revision"]) > int(drawn["revision"])
+            assert recoloured["markers"] == 4039 and recoloured["loaded"] == 1
             assert_no_error_box(page)
         finally:
             browser.close()
@@ -98,6 +103,37 @@ def test_explore_draws_a_100k_node_local_graph_whole(app_url):
             drawn = _drawing(page, "d.images === 2")
             assert "100,000 nodes" in drawn["title"] and "overview" in drawn["title"]
             assert drawn["markers"] == OVERVIEW_POINTS
+            assert_no_error_box(page)
+        finally:
+            browser.close()
+
+
+def test_explore_box_selection_gives_the_selection_panel(app_url):
+    """A box dragged with Plotly's box-select tool comes back to Python as the component's value."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(WAIT_MS)
+            page.goto(app_url)
+            wait_for_app_run(page)
+            _drawing(page, "d.markers === 77")  # Les Misérables
+            page.locator('.graphlens-canvas .modebar-btn[data-title="Box Select"]').click()
+            area = page.locator(".graphlens-canvas .nsewdrag").first.bounding_box()
+            page.mouse.move(area["x"] + 5, area["y"] + 5)
+            page.mouse.down()
+            page.mouse.move(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2, steps=8)
+            page.mouse.move(area["x"] + area["width"] - 5, area["y"] + area["height"] - 5, steps=8)
+            page.mouse.up()
+            wait_for_app_run(page)
+            panel = page.get_by_text(re.compile(r"Selection: \d+ nodes")).first
+            panel.wait_for()
+            page.get_by_role("button", name="Draw only these").click()
+            wait_for_app_run(page)
+            drawn = _drawing(page, "d.title.includes('selection of')")
+            assert 0 < drawn["markers"] <= 77
             assert_no_error_box(page)
         finally:
             browser.close()

@@ -29,14 +29,16 @@ def test_a_link_reopens_explore_and_its_figures_read_without_the_code(app_url):
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             page.goto(f"{app_url}/?{query}", timeout=120_000)
             wait_for_app_run(page, timeout=300_000)
-            page.wait_for_function('document.querySelectorAll(\'[data-testid="stPlotlyChart"] .main-svg\').length >= 2',
+            # the drawing (the mounted component of pages/_canvas.py) and the degree distribution
+            page.wait_for_function("document.querySelector('.graphlens-canvas[data-revision] .main-svg') !== null"
+                                   " && document.querySelector('[data-testid=\"stPlotlyChart\"] .main-svg') !== null",
                                    timeout=180_000)
             assert_no_error_box(page)
             # the address bar holds the view (the page wrote its other settings too)
             shown = dict(parse_qsl(urlsplit(page.url).query))
             assert {name: shown.get(name) for name in LINK} == LINK
             # a legend for the Louvain colours: one entry per community, with its size
-            legend = page.locator('[data-testid="stPlotlyChart"] .legendtext').all_text_contents()
+            legend = page.locator('.graphlens-canvas .legendtext').all_text_contents()
             assert legend and all(text.startswith("louvain ") and text.endswith(" nodes)") for text in legend)
             # the degree distribution's probability ticks are percent, never an SI "µ" or "m"
             ticks = page.locator('[data-testid="stPlotlyChart"] .ytick text').all_text_contents()

@@ -1,6 +1,9 @@
-"""Helpers of the page tests: a page opened in a new session from a link, and the link a page wrote."""
+"""Helpers of the page tests: a page opened in a new session from a link, the link a page wrote, and the
+payloads of the Explore drawing's mounted component (``pages/_canvas.py``)."""
 
 from __future__ import annotations
+
+import json
 
 from pathlib import Path
 from typing import Callable, Mapping
@@ -25,6 +28,13 @@ def _open_page(page: str, link: Mapping[str, str] | None = None, *, timeout: flo
 def _link_of(at: AppTest) -> dict[str, str]:
     """The query parameters the page wrote, one value each: what a copied link holds."""
     return {name: (value[-1] if isinstance(value, list) else value) for name, value in dict(at.query_params).items()}
+
+
+def canvas_payloads(at: AppTest, key: str | None = None) -> list[dict]:
+    """The data of each drawing component (``pages/_canvas.py``; AppTest shows it as an unknown element
+    whose proto holds the JSON sent): ``figure``, ``images``, ``geometry``, ``config``, ``plotly``."""
+    return [json.loads(element.proto.json) for element in at.get("bidi_component")
+            if element.proto.component_name == "graphlens.canvas" and (key is None or element.key == key)]
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.conftest import canvas_payloads
+
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"
 #: Extensions the page's uploader accepts (others are renamed: the browser would not offer them).
@@ -24,7 +26,9 @@ def _shown(value: str) -> str:
     return re.sub(r"\\(.)", r"\1", value)
 
 def _figures(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    """Plotly charts and the drawing component's figure."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")] + [
+        payload["figure"] for payload in canvas_payloads(at)]
 
 
 def _network(at: AppTest) -> dict:
@@ -168,8 +172,24 @@ def test_explore_graph_above_ten_thousand_nodes_is_drawn_whole_with_an_edge_imag
     figure = _drawing(at)
     assert _traces(figure) == ["nodes"]  # no line trace: the edges are an image
     assert figure["data"][0]["type"] == "scattergl"
-    assert figure["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
+    (payload,) = canvas_payloads(at)
+    reference = figure["layout"]["images"][0]["source"]  # the browser caches the image under its id
+    assert reference.startswith("graphlens-image:")
+    assert payload["images"][reference.removeprefix("graphlens-image:")].startswith("data:image/png;base64,")
     assert "10,050 nodes, 10,049 edges" in figure["layout"]["title"]["text"]
+    # a colour change redraws the markers in the mounted drawing and does not resend the edge image
+    at.selectbox(key="explore.color").set_value("degree").run()
+    assert not at.exception
+    (payload,) = canvas_payloads(at)
+    assert payload["images"] == {}
+    assert payload["figure"]["layout"]["images"][0]["source"] == reference
+    assert payload["figure"]["data"][0]["marker"]["colorbar"]["title"]["text"] == "degree"
+    # another layout moves the nodes: new geometry, new image, sent
+    at.selectbox(key="explore.layout").set_value("circular").run()
+    assert not at.exception
+    (moved,) = canvas_payloads(at)
+    assert moved["geometry"] != payload["geometry"] and len(moved["images"]) == 1
+    assert moved["figure"]["layout"]["images"][0]["source"] != reference
 
 
 def test_explore_search_miss_keeps_the_drawing_and_says_so():
@@ -213,7 +233,9 @@ def test_explore_drawing_controls_are_a_fragment_and_the_summary_is_not(monkeypa
         if kind == "selectbox":
             name = f"selectbox:{element.selectbox.label}"
         elif kind == "plotly_chart":
-            name = "network" if '"name":"nodes"' in element.plotly_chart.spec else "ccdf"
+            name = "ccdf"
+        elif kind == "bidi_component":
+            name = "network"
         elif kind == "metric":
             name = f"metric:{element.metric.label}"
         fragment_of.setdefault(name, set()).add(message.delta.fragment_id)

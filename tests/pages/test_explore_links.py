@@ -9,6 +9,8 @@ from urllib.parse import parse_qsl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.conftest import canvas_payloads
+
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
@@ -23,8 +25,8 @@ def open_explore(open_page):
 
 
 def _drawing(at: AppTest) -> dict:
-    (figure,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.key == "explore.figure"]
-    return figure
+    (payload,) = canvas_payloads(at, "explore.figure")
+    return payload["figure"]
 
 
 STATE = {  # widget key -> value

@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from pages._shared import plain
+from tests.pages.conftest import canvas_payloads
 
 ROOT = Path(__file__).resolve().parents[2]
 _PARSER = MarkdownIt("commonmark").enable(["strikethrough", "table"])
@@ -175,7 +176,9 @@ def _figure_strings(at: AppTest) -> list[str]:
             return [s for item in value for s in strings(item)]
         return []
 
-    return [s for chart in at.get("plotly_chart") for s in strings(json.loads(chart.proto.spec))]
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    figures += [payload["figure"] for payload in canvas_payloads(at)]  # the Explore drawing
+    return [s for figure in figures for s in strings(figure)]
 
 
 def _assert_figures_literal(at: AppTest) -> None:
