@@ -19,8 +19,8 @@ from numba import njit
 
 from engine._validation import check_positive_int, check_undirected, rng
 from engine.errors import EmptyGraphError, MalformedFileError
-from engine.summarization._adjlists import compact, ensure_capacity, find_entry, initial_lists, remove_entry
-from engine.summarization._groups import group_shingles, node_shingles, split_groups
+from engine.summarization._adjlists import compact, ensure_capacity, initial_lists, remove_entry
+from engine.summarization._groups import split_groups
 from engine.summarization._mdl import simple_adjacency
 from engine.types import Graph
 
@@ -277,23 +277,41 @@ def _compact_children(start, length, hc, n_owners):
 
 
 @njit(cache=True)
-def _merged_pair(a0, a1, b0, b1, ac, bc, internal):
+def _merged_pair(a0, a1, b0, b1, hc, ea, eb, internal):
     """Costs of (m, c) for m = a ∪ b from those of (a, c) and (b, c) and of both with c's children.
 
-    ``ac``/``bc`` hold (h0, h1) of (a, c1), (a, c2) (resp. b); when ``c`` is internal the pair
-    may be split on either side: on m (into (a, c), (b, c)) or on c (into (m, c1), (m, c2)).
+    ``hc[ea]``/``hc[eb]`` hold (h0, h1) of (a, c1), (a, c2) (resp. b); a row index of -1 stands
+    for a pair without edges (0, 1, 0, 1). When ``c`` is internal the pair may be split on
+    either side: on m (into (a, c), (b, c)) or on c (into (m, c1), (m, c2)).
     Returns h0, h1 of (m, c) and of (m, c1), (m, c2).
     """
     k0, k1 = a0 + b0, a1 + b1
     h0, h1 = min(k0, 1 + k1), min(k1, 1 + k0)
     m10, m11, m20, m21 = 0, 1, 0, 1
     if internal:
-        m10, m11 = _combine(ac[0], ac[1], bc[0], bc[1])
-        m20, m21 = _combine(ac[2], ac[3], bc[2], bc[3])
+        a10, a11, a20, a21 = (hc[ea, 0], hc[ea, 1], hc[ea, 2], hc[ea, 3]) if ea >= 0 else (0, 1, 0, 1)
+        b10, b11, b20, b21 = (hc[eb, 0], hc[eb, 1], hc[eb, 2], hc[eb, 3]) if eb >= 0 else (0, 1, 0, 1)
+        m10, m11 = _combine(a10, a11, b10, b11)
+        m20, m21 = _combine(a20, a21, b20, b21)
         s0, s1 = m10 + m20, m11 + m21
         h0 = min(h0, s0, 1 + s1)
         h1 = min(h1, s1, 1 + s0)
     return h0, h1, m10, m11, m20, m21
+
+
+@njit(cache=True)
+def _merge_gain(a0, a1, b0, b1, hc, ea, eb, internal):
+    """``a0 + b0`` minus h0 of (a ∪ b, c), from the pool rows ``ea`` of (a, c) and ``eb`` of (b, c).
+
+    The scalar form of :func:`_merged_pair`'s first value (the candidate scan's inner loop).
+    """
+    k0, k1 = a0 + b0, a1 + b1
+    best = min(k0, 1 + k1)
+    if internal:
+        m10, m11 = _combine(hc[ea, 0], hc[ea, 1], hc[eb, 0], hc[eb, 1])
+        m20, m21 = _combine(hc[ea, 2], hc[ea, 3], hc[eb, 2], hc[eb, 3])
+        best = min(best, m10 + m20, 1 + m11 + m21)
+    return k0 - best
 
 
 @njit(cache=True)
@@ -330,7 +348,7 @@ def _merge_roots(a, b, parent, child1, child2, is_root, head, tail, nxt, root_of
     used = stats[1]
     nbr, h0, h1 = ensure_capacity(nbr, h0, h1, used, length[a] + length[b])
     hc = _grow_children(hc, used, length[a] + length[b])
-    missing = np.array([0, 1, 0, 1], dtype=hc.dtype)
+    n_leaves = len(root_of)  # tree nodes 0..n-1 are the leaves
     pos = used
     for e in range(start[a], start[a] + length[a]):
         c = nbr[e]
@@ -339,12 +357,12 @@ def _merge_roots(a, b, parent, child1, child2, is_root, head, tail, nxt, root_of
             continue
         if mark_b[c] == stamp:
             eb = pos_b[c]
-            b0, b1, bc = h0[eb], h1[eb], hc[eb]
+            b0, b1 = h0[eb], h1[eb]
         else:
-            b0, b1, bc = 0, 1, missing
+            eb, b0, b1 = -1, 0, 1
         nbr[pos] = c
         h0[pos], h1[pos], hc[pos, 0], hc[pos, 1], hc[pos, 2], hc[pos, 3] = _merged_pair(
-            h0[e], h1[e], b0, b1, hc[e], bc, child1[c] >= 0)
+            h0[e], h1[e], b0, b1, hc, e, eb, c >= n_leaves)
         pos += 1
     for e in range(start[b], start[b] + length[b]):
         c = nbr[e]
@@ -352,7 +370,7 @@ def _merge_roots(a, b, parent, child1, child2, is_root, head, tail, nxt, root_of
             continue
         nbr[pos] = c
         h0[pos], h1[pos], hc[pos, 0], hc[pos, 1], hc[pos, 2], hc[pos, 3] = _merged_pair(
-            0, 1, h0[e], h1[e], missing, hc[e], child1[c] >= 0)
+            0, 1, h0[e], h1[e], hc, -1, e, c >= n_leaves)
         pos += 1
     start[m] = used
     length[m] = pos - used
@@ -361,8 +379,16 @@ def _merge_roots(a, b, parent, child1, child2, is_root, head, tail, nxt, root_of
     stats[1] = pos
     for e in range(used, pos):
         c = nbr[e]
-        ia = find_entry(start, length, nbr, c, a)
-        ib = find_entry(start, length, nbr, c, b)
+        ia, ib = -1, -1  # c's entries for a and b, in one scan of c's list
+        for i in range(start[c], start[c] + length[c]):
+            if nbr[i] == a:
+                ia = i
+            elif nbr[i] == b:
+                ib = i
+            else:
+                continue
+            if ia >= 0 and ib >= 0:
+                break
         # c's entry for m: the pair (c, m) and c with m's children a and b
         pa0, pa1 = (h0[ia], h1[ia]) if ia >= 0 else (0, 1)
         pb0, pb1 = (h0[ib], h1[ib]) if ib >= 0 else (0, 1)
@@ -384,6 +410,7 @@ def _merge_groups(members, offsets, theta, seed, parent, child1, child2, is_root
     """One merging iteration over every candidate group; stats = [next_id, pool_used, cost]."""
     np.random.seed(seed)
     n_slots = len(parent)
+    n_leaves = len(root_of)  # tree nodes 0..n-1 are the leaves
     mark_a = np.zeros(n_slots, dtype=np.int64)
     mark_b = np.zeros(n_slots, dtype=np.int64)
     pos_a = np.zeros(n_slots, dtype=np.int64)
@@ -412,11 +439,11 @@ def _merge_groups(members, offsets, theta, seed, parent, child1, child2, is_root
                 gain = 0
                 for e in range(start[b], start[b] + length[b]):
                     c = nbr[e]
-                    sum_b += h0[e]
+                    b0 = h0[e]
+                    sum_b += b0
                     if c != a and mark_a[c] == stamp:
                         ea = pos_a[c]
-                        merged = _merged_pair(h0[ea], h1[ea], h0[e], h1[e], hc[ea], hc[e], child1[c] >= 0)[0]
-                        gain += h0[ea] + h0[e] - merged
+                        gain += _merge_gain(h0[ea], h1[ea], b0, h1[e], hc, ea, e, c >= n_leaves)
                 if mark_a[b] == stamp:
                     ab0, ab1 = h0[pos_a[b]], h1[pos_a[b]]
                 else:
@@ -547,19 +574,46 @@ def _dissolve(parent, edges, n_leaves):
     return parent, out[:k][alive[:k]]
 
 
+@njit(cache=True)
+def _root_shingles(indptr, indices, hash_values, root_of, row_of, n_rows):
+    """Min-hash of every root under each column of ``hash_values`` (n x k), in one pass over the edges.
+
+    Row ``row_of[r]`` of the result holds root ``r``'s minimum, over its nodes and their
+    neighbours, of each column (the same values as :func:`group_shingles` of
+    :func:`node_shingles`, column by column, with one gather of k values per edge).
+    """
+    k = hash_values.shape[1]
+    out = np.full((n_rows, k), np.iinfo(hash_values.dtype).max, dtype=hash_values.dtype)
+    best = np.empty(k, dtype=hash_values.dtype)
+    for u in range(len(root_of)):
+        best[:] = hash_values[u]
+        for e in range(indptr[u], indptr[u + 1]):
+            w = indices[e]
+            for j in range(k):
+                if hash_values[w, j] < best[j]:
+                    best[j] = hash_values[w, j]
+        row = row_of[root_of[u]]
+        for j in range(k):
+            if best[j] < out[row, j]:
+                out[row, j] = best[j]
+    return out
+
+
 def _candidate_groups(indptr, indices, root_of, roots, n_slots, generator):
     """Roots grouped by equal min-hash shingles; oversized groups are re-hashed, then chunked."""
     n = len(root_of)
-    columns = []
-    for _ in range(1 + N_REHASH):
-        hash_values = generator.permutation(n).astype(np.int64)
-        shingles = group_shingles(node_shingles(indptr, indices, hash_values), root_of, n_slots)[roots]
-        columns.append(shingles)
-        if len(columns) == 1:
-            _, counts = np.unique(shingles, return_counts=True)
-            if counts.max(initial=0) <= GROUP_CAP:
-                break
-    keys = np.column_stack(columns)
+    hash_type = np.int32 if n < np.iinfo(np.int32).max else np.int64
+    row_of = np.full(n_slots, -1, dtype=np.int64)
+    row_of[roots] = np.arange(len(roots))
+    keys = _root_shingles(indptr, indices, generator.permutation(n).astype(hash_type)[:, None], root_of, row_of,
+                          len(roots))
+    _, counts = np.unique(keys[:, 0], return_counts=True)
+    if counts.max(initial=0) > GROUP_CAP:
+        rehash = np.empty((n, N_REHASH), dtype=hash_type)
+        for j in range(N_REHASH):
+            rehash[:, j] = generator.permutation(n)
+        keys = np.hstack((keys, _root_shingles(indptr, indices, rehash, root_of, row_of, len(roots))))
+        del rehash
     members, offsets = split_groups(keys, roots, GROUP_CAP)
     return members, offsets
 
@@ -739,33 +793,30 @@ def _pair_value(keys, h0, h1, x, y, n_leaves, n_total):
 
 
 @njit(cache=True)
-def _option(keys, h0, h1, xs, ys, n_children, n_leaves, n_total):
-    """Cost under state 0 and 1 of covering children pairs, each either as is or flipped by one edge here."""
-    keep0, keep1 = 0, 0
-    for c in range(n_children):
-        a, b = _pair_value(keys, h0, h1, xs[c], ys[c], n_leaves, n_total)
-        keep0 += a
-        keep1 += b
-    return keep0, keep1
+def _child_pair(x, y, split_x, i, child1, child2):
+    """The ``i``-th children pair covering (x, y): of x's self-pair three, else two (x or y split)."""
+    if x == y:
+        c1, c2 = child1[x], child2[x]
+        if i == 0:
+            return c1, c1
+        if i == 1:
+            return c2, c2
+        return c1, c2
+    if split_x:
+        return (child1[x] if i == 0 else child2[x]), y
+    return x, (child1[y] if i == 0 else child2[y])
 
 
 @njit(cache=True)
-def _children_pairs(x, y, split_x, child1, child2):
-    xs = np.empty(3, dtype=np.int64)
-    ys = np.empty(3, dtype=np.int64)
-    if x == y:
-        c1, c2 = child1[x], child2[x]
-        xs[0], ys[0] = c1, c1
-        xs[1], ys[1] = c2, c2
-        xs[2], ys[2] = c1, c2
-        return xs, ys, 3
-    if split_x:
-        xs[0], ys[0] = child1[x], y
-        xs[1], ys[1] = child2[x], y
-    else:
-        xs[0], ys[0] = x, child1[y]
-        xs[1], ys[1] = x, child2[y]
-    return xs, ys, 2
+def _option(keys, h0, h1, x, y, split_x, child1, child2, n_leaves, n_total):
+    """Cost under state 0 and 1 of covering the children pairs of (x, y), each as is or flipped by one edge here."""
+    keep0, keep1 = 0, 0
+    for i in range(3 if x == y else 2):
+        cx, cy = _child_pair(x, y, split_x, i, child1, child2)
+        a, b = _pair_value(keys, h0, h1, cx, cy, n_leaves, n_total)
+        keep0 += a
+        keep1 += b
+    return keep0, keep1
 
 
 @njit(cache=True)
@@ -906,8 +957,7 @@ def _encode_keys(keys, h0, h1, parent, child1, child2, n_leaves, n_edges):
             node = x if split_x else y
             if node < n_leaves or (x == y and not split_x):
                 continue
-            xs, ys, n_children = _children_pairs(x, y, split_x, child1, child2)
-            keep0, keep1 = _option(keys, h0, h1, xs, ys, n_children, n_leaves, n_total)
+            keep0, keep1 = _option(keys, h0, h1, x, y, split_x, child1, child2, n_leaves, n_total)
             best0 = min(best0, keep0, 1 + keep1)
             best1 = min(best1, keep1, 1 + keep0)
         h0[idx], h1[idx] = best0, best1
@@ -940,8 +990,7 @@ def _encode_keys(keys, h0, h1, parent, child1, child2, n_leaves, n_edges):
                     node = x if split_x else y
                     if node < n_leaves or (x == y and not split_x):
                         continue
-                    xs, ys, n_children = _children_pairs(x, y, split_x, child1, child2)
-                    keep0, keep1 = _option(keys, h0, h1, xs, ys, n_children, n_leaves, n_total)
+                    keep0, keep1 = _option(keys, h0, h1, x, y, split_x, child1, child2, n_leaves, n_total)
                     keep = keep0 if s == 0 else keep1
                     flip = 1 + (keep1 if s == 0 else keep0)
                     if keep != target and flip != target:
@@ -950,13 +999,15 @@ def _encode_keys(keys, h0, h1, parent, child1, child2, n_leaves, n_edges):
                     if keep != target:
                         emit = 1 if s == 0 else -1
                         child_state = 1 - s
+                    n_children = 3 if x == y else 2
                     if top + n_children + 1 >= stack.shape[0]:
                         bigger = np.zeros((2 * stack.shape[0], 3), dtype=np.int64)
                         bigger[: stack.shape[0]] = stack
                         stack = bigger
                     for c in range(n_children):
                         top += 1
-                        stack[top, 0], stack[top, 1], stack[top, 2] = xs[c], ys[c], child_state
+                        cx, cy = _child_pair(x, y, split_x, c, child1, child2)
+                        stack[top, 0], stack[top, 1], stack[top, 2] = cx, cy, child_state
                     break
             if emit != 0:
                 if n_out >= out.shape[0]:
