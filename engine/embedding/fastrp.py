@@ -265,6 +265,14 @@ def tune_fastrp(
     chosen: dict = {}
 
     def compute() -> np.ndarray:
+        from threadpoolctl import threadpool_limits
+
+        # One BLAS thread: each candidate's ridge fit is small (a few thousand rows × dim), and on the busy
+        # 2-core machine two OpenBLAS threads spin-wait (np.linalg.solve of 128 × 128 took 63 ms, load 10).
+        with threadpool_limits(limits=1, user_api="blas"):
+            return search()
+
+    def search() -> np.ndarray:
         n, q = graph.n_nodes, len(weights)
         s = math.sqrt(n) if sparsity is None else sparsity
         projection = _projection_matrix(n, dim, s, generator)
@@ -303,19 +311,21 @@ def tune_fastrp(
             # the k-th power alone and the rising weights r^i, with and without the per-power normalisation
             _report(on_progress, (len(betas) + 1) / stages, "FastRP tuning: higher powers")
             sampled, transition, current = list(best_raw), _transition(adjacency), best_last
+            normalized = [_row_normalize(power) for power in sampled]  # extended one power at a time
             for k in range(q + 1, max(deep) + 1):
                 current = transition @ current
                 sampled.append(current[rows])
+                normalized.append(_row_normalize(sampled[-1]))
                 if k not in deep:
                     continue
                 for normalize in (False, True):
-                    powers = [_row_normalize(power) for power in sampled] if normalize else sampled
+                    powers = normalized if normalize else sampled
                     for alpha in ((0.0,) * (k - 1) + (1.0,), tuple(_TUNE_DEEP_RATIO ** (i - k) for i in range(1, k + 1))):
                         value = score(powers, alpha)
                         n_candidates += 1
                         if value > best[0]:
                             best = (value, alpha, best[2], normalize)
-            del current, sampled
+            del current, sampled, normalized
         value, alpha, chosen_beta, normalize = best
         chosen.update(weights=[round(a, 4) for a in alpha], beta=chosen_beta, normalize_powers=normalize,
                       tuning={"criterion": criterion, "score": float(value), "candidates": n_candidates})
