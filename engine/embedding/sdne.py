@@ -131,9 +131,10 @@ def sdne(
     and minimises an unbiased estimate of the loss (:meth:`SDNE.batch_loss`):
     the reconstruction of the batch's rows exactly at their non-zeros and at a
     uniform sample of ``sampled_columns`` columns for their zeros, and the
-    first-order term over the batch's edges. An epoch thus costs
-    O((edges + n · sampled_columns) × hidden) rather than O(n² × hidden), and
-    weighs both terms as the paper's full objective does.
+    first-order term over every edge (every node encoded at each step, one
+    sparse product). A step thus costs O((edges + batch_size · sampled_columns)
+    × hidden) rather than O(batch_size · n × hidden), and weighs both terms as
+    the paper's full objective does; an epoch costs n / batch_size steps.
 
     Parameters
     ----------
