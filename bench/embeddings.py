@@ -317,9 +317,7 @@ SDNE_GRID = (
     {"batch_size": 2048, "learning_rate": 0.003, "n_epochs": 10},
     {"batch_size": 2048, "learning_rate": 0.01, "n_epochs": 5, "sampled_columns": 512},
     {"batch_size": 4096, "learning_rate": 0.01, "n_epochs": 10, "sampled_columns": 256},
-    {"batch_size": 512, "learning_rate": 0.005, "n_epochs": 3},
     {"batch_size": 256, "learning_rate": 0.003, "n_epochs": 2},
-    {"batch_size": 256, "learning_rate": 0.001, "n_epochs": 2},
 )
 #: The former full loss (whole rows decoded) on facebook_pages, defaults, seed 1: seconds and mAP@1.
 SDNE_FULL_LOSS = (652.2, 0.319)
