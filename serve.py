@@ -46,7 +46,7 @@ def warm_up() -> None:
     from engine.datasets import load_dataset
     from engine.figures.graph import edge_image, network_figure
     from engine.layout import layout
-    from engine.metrics import graph_summary, node_metric
+    from engine.metrics import graph_summary, load_compiled_kernels, node_metric
     from engine.overview import node_raster
     from engine.types import Graph
 
@@ -58,6 +58,7 @@ def warm_up() -> None:
     layout(tiny, "spring")
     layout(tiny, "fruchterman_reingold")
     graph_summary(tiny)
+    load_compiled_kernels()  # numba: the statistics of graphs above 200,000 nodes
     network_figure(tiny, positions, color=node_metric(tiny, "louvain"), size=np.ones(3))
     load_dataset("les_miserables")  # the default page's graph (kept by the engine's own cache)
 

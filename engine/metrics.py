@@ -57,6 +57,7 @@ __all__ = [
     "louvain_communities",
     "modularity",
     "graph_summary",
+    "load_compiled_kernels",
     "largest_component",
     "ego_graph",
     "degree_filter",
@@ -282,6 +283,17 @@ def clustering(graph: Graph, nodes: np.ndarray | None = None) -> np.ndarray:
     triangles_at(structure.indptr, structure.indices, nodes, triangles, degrees)
     pairs = degrees * (degrees - 1)
     return np.divide(2.0 * triangles, pairs, out=np.zeros(nodes.size), where=pairs > 0)
+
+
+def load_compiled_kernels() -> None:
+    """Import numba and load (on a first install: compile) the kernels used above
+    :data:`COMPILED_ABOVE_NODES` nodes, so that the first large graph does not wait for them
+    (0.5-1 s on 2 cores); ``serve.py`` calls it before the server listens."""
+    from engine._graph_kernels import component_labels, triangles_at
+
+    indptr, indices = np.array([0, 1, 2]), np.array([1, 0])
+    triangles_at(indptr, indices, np.array([0]), np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64))
+    component_labels(indptr, indices)
 
 
 def _simple_structure(graph: Graph) -> sp.csr_matrix:

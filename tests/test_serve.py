@@ -24,7 +24,8 @@ def test_warm_up_loads_the_default_pages_work(serve):
 
     load_dataset.cache_clear()
     serve.warm_up()
-    loaded = {"engine.layout", "engine.figures.graph", "engine.metrics", "pages._preload", "igraph", "numba"}
+    loaded = {"engine.layout", "engine.figures.graph", "engine.metrics", "engine._graph_kernels", "pages._preload",
+              "igraph", "numba"}
     assert loaded <= set(sys.modules)
     assert load_dataset.cache_info().currsize == 1  # Les Misérables, the default page's graph, is kept
 

@@ -371,3 +371,13 @@ def test_graph_summary_samples_clustering_above_the_limit_seeded_and_labelled(mo
     assert whole["clustering_sampled_nodes"] == 0
     with pytest.raises(ParameterError, match="clustering_sample"):
         graph_summary(graph, clustering_sample=0)
+
+
+def test_load_compiled_kernels_loads_numba_and_both_kernels():
+    import sys
+
+    from engine.metrics import load_compiled_kernels
+
+    load_compiled_kernels()
+    kernels = sys.modules["engine._graph_kernels"]
+    assert kernels.triangles_at.signatures and kernels.component_labels.signatures
