@@ -292,3 +292,14 @@ def _les_miserables_nx():
     from engine.datasets import load_dataset
 
     return load_dataset("les_miserables").to_networkx()
+
+
+def test_explore_opens_a_large_graph_coloured_by_degree_not_louvain(monkeypatch):
+    import engine.figures.graph as figures
+
+    at = _open()
+    assert at.selectbox(key="explore.color").value == "louvain"  # the default on a small graph
+    monkeypatch.setattr(figures, "MAX_POINTS", 20)  # karate club (34 nodes) now counts as large
+    at.selectbox(key="explore.dataset").set_value("karate_club").run()
+    assert not at.exception
+    assert at.selectbox(key="explore.color").value == "degree"
