@@ -158,8 +158,9 @@ def _selected(selection: dict | None, positions: np.ndarray, shown: np.ndarray, 
     return np.unique(shown[np.asarray(points, dtype=np.int64)]) if points else np.zeros(0, dtype=np.int64)
 
 
-def _selection_panel(view: Graph, chosen: np.ndarray) -> None:
-    """Statistics of the selected nodes and the two ways to explore them."""
+def _selection_panel(view: Graph, chosen: np.ndarray, box: dict | None = None) -> None:
+    """Statistics of the selected nodes and the ways to explore them: draw only them, the ego view of the
+    highest-degree one, and (for a box) zoom the drawing to the box."""
     sub = view.subgraph(chosen, name=f"{view.name} (selection of {chosen.size:,})")
     degrees = view.degrees()[chosen]
     top = chosen[np.argsort(-degrees, kind="stable")[:5]]
@@ -170,6 +171,9 @@ def _selection_panel(view: Graph, chosen: np.ndarray) -> None:
     only.button("Draw only these", key="explore.draw_selection", on_click=_draw_only, args=(sub,))
     centre = str(view.node_ids[top[0]])
     ego.button(plain(f"Ego view of {centre}"), key="explore.ego_selection", on_click=_ego_of, args=(centre,))
+    if box is not None:
+        zoom.button("Zoom to the box", key="explore.zoom", on_click=_zoom,
+                    args=((tuple(sorted(box["x"])), tuple(sorted(box["y"]))),))
 
 
 def _draw_only(sub: Graph) -> None:
@@ -279,11 +283,7 @@ def drawing(graph: Graph) -> None:
             nodes_trace = [trace.name for trace in figure.data].index("nodes")
             chosen = _selected(selection, positions, drawn_nodes(view, positions, region=region), nodes_trace)
             if chosen.size:
-                _selection_panel(view, chosen)
-                box = selection.get("box")
-                if box:
-                    st.button("Zoom to the box", key="explore.zoom", on_click=_zoom,
-                              args=((tuple(sorted(box[0]["x"])), tuple(sorted(box[0]["y"]))),))
+                _selection_panel(view, chosen, selection["box"][0] if selection.get("box") else None)
             if region is not None:
                 st.button("Show the whole layout", key="explore.unzoom", on_click=_zoom, args=(None,))
         with st.expander("Downloads"):

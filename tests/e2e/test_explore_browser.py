@@ -137,3 +137,43 @@ def test_explore_box_selection_gives_the_selection_panel(app_url):
             assert_no_error_box(page)
         finally:
             browser.close()
+
+
+_RANGES = """() => { const g = document.querySelector('.graphlens-canvas.js-plotly-plot');
+  return [g._fullLayout.xaxis.range, g._fullLayout.yaxis.range]; }"""
+
+
+def test_explore_box_selection_zooms_the_drawing_to_the_box(app_url):
+    """"Zoom to the box" redraws the layout's region inside the dragged box; "Show the whole layout" undoes it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(WAIT_MS)
+            page.goto(app_url)
+            wait_for_app_run(page)
+            _drawing(page, "d.markers === 77")  # Les Misérables
+            (x_whole, y_whole) = page.evaluate(_RANGES)
+            page.locator('.graphlens-canvas .modebar-btn[data-title="Box Select"]').click()
+            area = page.locator(".graphlens-canvas .nsewdrag").first.bounding_box()
+            page.mouse.move(area["x"] + area["width"] * 0.2, area["y"] + area["height"] * 0.2)
+            page.mouse.down()
+            page.mouse.move(area["x"] + area["width"] * 0.5, area["y"] + area["height"] * 0.5, steps=8)
+            page.mouse.move(area["x"] + area["width"] * 0.8, area["y"] + area["height"] * 0.8, steps=8)
+            page.mouse.up()
+            wait_for_app_run(page)
+            page.get_by_role("button", name="Zoom to the box").click()
+            wait_for_app_run(page)
+            page.get_by_role("button", name="Show the whole layout").wait_for()
+            (x_zoom, y_zoom) = page.evaluate(_RANGES)
+            assert x_whole[0] < x_zoom[0] < x_zoom[1] < x_whole[1]  # inside the whole layout's range
+            assert y_whole[0] < y_zoom[0] < y_zoom[1] < y_whole[1]
+            page.get_by_role("button", name="Show the whole layout").click()
+            wait_for_app_run(page)
+            page.get_by_role("button", name="Show the whole layout").wait_for(state="detached")
+            assert page.evaluate(_RANGES)[0] == x_whole
+            assert_no_error_box(page)
+        finally:
+            browser.close()
