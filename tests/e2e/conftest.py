@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 #: Longest wait for one script run, in milliseconds (a cold start compiles numba kernels).
 WAIT_MS = 300_000
+#: The first element a page's script has drawn in the main area.
+_FIRST_ELEMENT = '[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]'
 _SCRIPT_IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
 
 
@@ -86,6 +88,19 @@ def wait_for_app_run(page, timeout: float = WAIT_MS) -> None:
     page.wait_for_timeout(300)
     page.wait_for_selector(_SCRIPT_IDLE, timeout=timeout)
     page.wait_for_function('document.querySelectorAll(\'[data-testid="stSkeleton"]\').length === 0', timeout=timeout)
+
+
+def open_app_page(page, url: str, timeout: float = WAIT_MS):
+    """Open ``url`` in ``page`` and wait for its first script run to finish and draw.
+
+    Every later wait of ``page`` (a click, a locator, an ``expect``) also gets ``timeout``: Playwright's default
+    of 30 s is shorter than one script run on a loaded two-core machine. Returns ``page``.
+    """
+    page.set_default_timeout(timeout)
+    page.goto(url, timeout=timeout)
+    page.wait_for_selector(_FIRST_ELEMENT, timeout=timeout)
+    wait_for_app_run(page, timeout=timeout)
+    return page
 
 
 def assert_no_error_box(page) -> None:

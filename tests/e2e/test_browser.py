@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import assert_no_error_box, launch_chromium, wait_for_app_run
+from tests.e2e.conftest import assert_no_error_box, launch_chromium, open_app_page, wait_for_app_run
 
 MALFORMED = b"source,target\na,b\nb,c\nc\n"  # line 4 has one column
 
@@ -22,10 +22,7 @@ def test_browser_draws_dataset_and_reports_bad_upload(app_url):
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(300_000)
-            page.goto(app_url)
-            wait_for_app_run(page)
+            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), app_url)
             expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
             expect(page.get_by_test_id("stMetric").first).to_contain_text("77")  # Les Misérables
 
@@ -59,10 +56,7 @@ def test_browser_deep_link_on_a_fresh_server_uses_the_app_navigation(app_url):
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(300_000)
-            page.goto(f"{app_url}/compare")
-            wait_for_app_run(page)
+            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), f"{app_url}/compare")
             expect(page.get_by_role("heading", name="Compare runs")).to_be_visible()
             links = page.get_by_test_id("stSidebarNavLink")
             expect(links.filter(has_text="Explore")).to_have_count(1)
@@ -83,10 +77,7 @@ def test_browser_reload_keeps_the_sessions_runs_and_a_new_browser_does_not_see_t
         browser = launch_chromium(playwright)
         try:
             first = browser.new_context(viewport={"width": 1400, "height": 1000})
-            page = first.new_page()
-            page.set_default_timeout(300_000)
-            page.goto(f"{app_url}/compare")
-            wait_for_app_run(page)
+            page = open_app_page(first.new_page(), f"{app_url}/compare")
             expect(page.get_by_text("No runs recorded yet")).to_be_visible()
             page.wait_for_function("document.cookie.includes('graphlens_owner=session-')")
             owner = page.evaluate("document.cookie.match(/graphlens_owner=(session-[0-9a-f]+)/)[1]")
@@ -98,10 +89,8 @@ def test_browser_reload_keeps_the_sessions_runs_and_a_new_browser_does_not_see_t
             expect(page.get_by_text("No runs recorded yet")).to_have_count(0)
             assert_no_error_box(page)
 
-            stranger = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-            stranger.set_default_timeout(300_000)
-            stranger.goto(f"{app_url}/compare")
-            wait_for_app_run(stranger)
+            stranger = open_app_page(browser.new_context(viewport={"width": 1400, "height": 1000}).new_page(),
+                                     f"{app_url}/compare")
             expect(stranger.get_by_text("No runs recorded yet")).to_be_visible()
         finally:
             browser.close()
@@ -114,10 +103,8 @@ def test_browser_experiments_runs_the_tiny_grid_to_its_pareto_plot(app_url):
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(400_000)
-            page.goto(f"{app_url}/experiments")
-            wait_for_app_run(page, timeout=400_000)
+            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), f"{app_url}/experiments",
+                                 timeout=400_000)
             expect(page.get_by_text("12 tasks", exact=False)).to_be_visible()
             page.get_by_role("button", name="Run grid").click()
             wait_for_app_run(page, timeout=400_000)

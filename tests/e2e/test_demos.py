@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import assert_no_error_box, launch_chromium, wait_for_app_run
+from tests.e2e.conftest import assert_no_error_box, launch_chromium, open_app_page, wait_for_app_run
 
 pytestmark = pytest.mark.e2e
 
@@ -44,9 +44,7 @@ def test_show_me_demo_draws_its_figures(app_url, page_name):
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{app_url}/{page_name}", timeout=120_000)
-            wait_for_app_run(page, timeout=180_000)
+            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), f"{app_url}/{page_name}")
             page.get_by_role("button", name=button_text).first.click()
             wait_for_app_run(page, timeout=600_000)
             page.wait_for_function(

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from tests.e2e.conftest import assert_no_error_box, launch_chromium, wait_for_app_run
+from tests.e2e.conftest import assert_no_error_box, launch_chromium, open_app_page
 
 pytestmark = pytest.mark.e2e
 
@@ -26,9 +26,7 @@ def test_a_link_reopens_explore_and_its_figures_read_without_the_code(app_url):
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1500, "height": 1100})
-            page.goto(f"{app_url}/?{query}", timeout=120_000)
-            wait_for_app_run(page, timeout=300_000)
+            page = open_app_page(browser.new_page(viewport={"width": 1500, "height": 1100}), f"{app_url}/?{query}")
             # the drawing (the mounted component of pages/_canvas.py) and the degree distribution
             page.wait_for_function("document.querySelector('.graphlens-canvas[data-revision] .main-svg') !== null"
                                    " && document.querySelector('[data-testid=\"stPlotlyChart\"] .main-svg') !== null",
