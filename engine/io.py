@@ -45,10 +45,9 @@ import json
 import math
 import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
-import pandas as pd
 
 from engine._input import MAX_UPLOAD_BYTES, decode_text, gunzip, load_json
 from engine._validation import check_positive_int
@@ -60,6 +59,9 @@ from engine.errors import (
     UnsupportedGraphError,
 )
 from engine.types import Graph
+
+if TYPE_CHECKING:  # pragma: no cover - pandas is imported where a reader needs it (start-up: bench/startup.py)
+    import pandas as pd
 
 __all__ = [
     "FORMATS",
@@ -499,16 +501,25 @@ def _arrow_columns(
             rows = batch.num_rows
             if filled + rows > n_lines or any(column.null_count for column in batch.columns):
                 return None
-            ends[filled : filled + rows] = batch.column(0).to_numpy()
-            ends[n_lines + filled : n_lines + filled + rows] = batch.column(1).to_numpy()
+            ends[filled : filled + rows] = _arrow_values(batch.column(0), np.int64)
+            ends[n_lines + filled : n_lines + filled + rows] = _arrow_values(batch.column(1), np.int64)
             if weight is not None:
-                weight[filled : filled + rows] = batch.column(2).to_numpy()
+                weight[filled : filled + rows] = _arrow_values(batch.column(2), np.float64)
             filled += rows
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     if filled != n_lines or (weight is not None and not np.isfinite(weight).all()):
         return None
     return ends, weight
+
+
+def _arrow_values(column: Any, dtype: type) -> np.ndarray:
+    """The values of a null-free pyarrow int64 or float64 array, viewed without a copy.
+
+    Read from its data buffer: pyarrow's ``to_numpy`` imports pandas (0.4 s), which reading an edge
+    list does not otherwise need (the CLI's start-up, bench/startup.py).
+    """
+    return np.frombuffer(column.buffers()[1], dtype=dtype, count=len(column), offset=column.offset * 8)
 
 
 def _read_edgelist(text: str, data: bytes, max_edges: int) -> Graph:
@@ -604,6 +615,8 @@ def _parse_table(body: str, separator: str, line_numbers) -> pd.DataFrame:
     }
     if separator != r"\s+":
         options["skipinitialspace"] = True
+    import pandas as pd
+
     try:
         return pd.read_csv(io.StringIO(body), **options)
     except pd.errors.ParserError as exc:
@@ -616,6 +629,8 @@ def _parse_table(body: str, separator: str, line_numbers) -> pd.DataFrame:
 
 
 def _edges_from_table(table: pd.DataFrame, body: str, separator: str, line_numbers) -> Graph:
+    import pandas as pd
+
     present = table.notna().to_numpy()
     n_fields = present.sum(axis=1)
     keep = n_fields > 0
@@ -669,6 +684,8 @@ def _integer_positions(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         present[values - low] = True
         lookup = np.cumsum(present) - 1
         return lookup[values - low], np.flatnonzero(present) + low
+    import pandas as pd
+
     codes, uniques = pd.factorize(values, sort=True)
     return codes.astype(np.int64), np.asarray(uniques, dtype=np.int64)
 
@@ -678,6 +695,8 @@ def _string_id_columns(body: str, separator: str, keep: np.ndarray) -> tuple[pd.
     options: dict[str, Any] = {"sep": separator, "header": None, "names": range(4), "index_col": False}
     if separator != r"\s+":
         options["skipinitialspace"] = True
+    import pandas as pd
+
     table = pd.read_csv(
         io.StringIO(body), dtype=str, keep_default_na=False, skip_blank_lines=False, engine="c", **options
     )[keep]
@@ -688,6 +707,8 @@ def _weight_column(column: pd.Series, line_numbers) -> np.ndarray:
     if column.dtype.kind in "iuf":
         weight = column.to_numpy(dtype=np.float64)
     else:
+        import pandas as pd
+
         weight = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)
     bad = ~np.isfinite(weight)
     if bad.any():
@@ -823,6 +844,8 @@ def _read_json(text: str, data: bytes, max_edges: int) -> Graph:
         raise GraphTooLargeError(f"the JSON graph has {len(edges):,} edges; the limit is {max_edges:,}")
     if not nodes:
         raise EmptyGraphError("the JSON graph has no nodes")
+    import pandas as pd
+
     node_ids, attributes = _json_nodes(nodes)
     index = pd.Index(node_ids)
     if not index.is_unique:
@@ -872,8 +895,11 @@ def _json_nodes(nodes: list) -> tuple[list, pd.DataFrame | None]:
         }
         for node in nodes
     ]
-    attributes = pd.DataFrame(rows) if any(rows) else None
-    return node_ids, attributes
+    if not any(rows):
+        return node_ids, None
+    import pandas as pd
+
+    return node_ids, pd.DataFrame(rows)
 
 
 def _json_positions(index: pd.Index, endpoints: list) -> np.ndarray:
@@ -978,6 +1004,8 @@ def write_edgelist_csv(graph: Graph) -> bytes:
     src, dst, weight = graph.edges()
     ids = np.empty(graph.n_nodes, dtype=object)
     ids[:] = list(graph.node_ids)
+    import pandas as pd
+
     frame = pd.DataFrame({"source": ids[src], "target": ids[dst]})
     if graph.is_weighted:
         frame["weight"] = weight
@@ -1082,6 +1110,8 @@ def _json_value(value: Any) -> Any:
 
 
 def _missing(value: Any) -> bool:
+    import pandas as pd
+
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):

@@ -31,7 +31,6 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse import csgraph
 
 from engine._igraph import seeded_igraph_rng, to_simple_igraph, undirected_simple
 from engine._validation import (
@@ -271,7 +270,7 @@ def clustering(graph: Graph, nodes: np.ndarray | None = None) -> np.ndarray:
     if nodes is None and graph.n_nodes <= COMPILED_ABOVE_NODES:
         if graph.n_nodes == 0:
             return np.zeros(0)
-        return np.asarray(to_simple_igraph(graph).transitivity_local_undirected(mode="zero"), dtype=np.float64)
+        return _igraph_clustering(to_simple_igraph(graph))
     from engine._graph_kernels import triangles_at
 
     structure = _simple_structure(graph)
@@ -283,6 +282,11 @@ def clustering(graph: Graph, nodes: np.ndarray | None = None) -> np.ndarray:
     triangles_at(structure.indptr, structure.indices, nodes, triangles, degrees)
     pairs = degrees * (degrees - 1)
     return np.divide(2.0 * triangles, pairs, out=np.zeros(nodes.size), where=pairs > 0)
+
+
+def _igraph_clustering(ig_graph: Any) -> np.ndarray:
+    """Every node's local clustering from igraph (the simple undirected view of :func:`to_simple_igraph`)."""
+    return np.asarray(ig_graph.transitivity_local_undirected(mode="zero"), dtype=np.float64)
 
 
 def load_compiled_kernels() -> None:
@@ -426,10 +430,17 @@ def graph_summary(graph: Graph, *, clustering_sample: int | None = None, seed: i
         clustering_sample = CLUSTERING_SAMPLES if n > CLUSTERING_EXACT_MAX_NODES else max(n, 1)
     clustering_sample = check_positive_int(clustering_sample, "clustering_sample")
     pairs = n * (n - 1) if graph.directed else n * (n - 1) / 2
-    sizes = _component_sizes(graph)
+    # Up to COMPILED_ABOVE_NODES nodes one igraph copy gives both the components and the clustering
+    # (scipy's csgraph would import scipy.linalg: 0.1-0.2 s of the CLI's start-up, bench/startup.py).
+    exact = clustering_sample >= n
+    ig_graph = to_simple_igraph(graph) if exact and 0 < n <= COMPILED_ABOVE_NODES else None
+    sizes = np.bincount(_component_labels(graph, ig_graph)) if n else np.zeros(0, dtype=np.int64)
     average, stderr, sampled = 0.0, 0.0, 0
-    if clustering_sample >= n:
-        average = float(clustering(graph).mean()) if n else 0.0
+    if exact:
+        if ig_graph is not None:
+            average = float(_igraph_clustering(ig_graph).mean())
+        else:
+            average = float(clustering(graph).mean()) if n else 0.0
     else:
         nodes = np.sort(rng(seed).choice(n, size=clustering_sample, replace=False))
         values = clustering(graph, nodes)
@@ -452,22 +463,28 @@ def graph_summary(graph: Graph, *, clustering_sample: int | None = None, seed: i
     }
 
 
-def _component_labels(graph: Graph) -> np.ndarray:
+def _component_labels(graph: Graph, ig_graph: Any = None) -> np.ndarray:
     """Weakly connected component of each node, numbered in the order of their first node: scipy's
     ``connected_components``, or above :data:`COMPILED_ABOVE_NODES` nodes the same labels by a compiled
-    union-find over the stored entries (no transpose copy: 0.25 instead of 1.2 CPU s at 1M / 5M)."""
+    union-find over the stored entries (no transpose copy: 0.25 instead of 1.2 CPU s at 1M / 5M).
+
+    ``ig_graph``, the graph's :func:`to_simple_igraph` copy when the caller holds one, gives the same
+    labels from igraph's components (renumbered by their first node) without importing scipy's csgraph.
+    """
     if graph.n_nodes > COMPILED_ABOVE_NODES:
         from engine._graph_kernels import component_labels
 
         return component_labels(graph.adjacency.indptr, graph.adjacency.indices)
+    if ig_graph is not None:
+        membership = np.asarray(ig_graph.connected_components(mode="weak").membership, dtype=np.int64)
+        _, first = np.unique(membership, return_index=True)
+        rank = np.empty(first.size, dtype=np.int64)
+        rank[np.argsort(first)] = np.arange(first.size)
+        return rank[membership]
+    from scipy.sparse import csgraph
+
     _, labels = csgraph.connected_components(graph.adjacency, directed=graph.directed, connection="weak")
     return labels
-
-
-def _component_sizes(graph: Graph) -> np.ndarray:
-    if graph.n_nodes == 0:
-        return np.zeros(0, dtype=np.int64)
-    return np.bincount(_component_labels(graph))
 
 
 def _degree_assortativity(graph: Graph) -> float | None:

@@ -37,12 +37,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
-import pandas as pd
 
 from engine.errors import ParameterError, RegistryError
+
+if TYPE_CHECKING:  # pragma: no cover - runs_frame imports it (the CLI's start-up: bench/startup.py)
+    import pandas as pd
 
 __all__ = [
     "Run", "RunRegistry", "Measurement", "measure", "home_directory", "default_registry_path", "jsonable",
@@ -475,6 +477,8 @@ def runs_frame(runs: list[Run]) -> pd.DataFrame:
         row.update({f"param.{k}": json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in run.params.items()})
         row.update({k: v for k, v in run.metrics.items() if not isinstance(v, (list, dict))})
         rows.append(row)
+    import pandas as pd
+
     return pd.DataFrame(rows)
 
 

@@ -14,7 +14,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Hashable, Sequence
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 from engine.errors import ParameterError
@@ -22,6 +21,7 @@ from engine.errors import ParameterError
 if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
     import igraph
     import networkx as nx
+    import pandas as pd
     import torch
     from torch_geometric.data import Data
 
@@ -185,6 +185,8 @@ class Graph:
                 digest.update(array[begin : begin + _HASH_CHUNK].astype(dtype).tobytes())
         digest.update(repr(self.node_ids).encode())
         if self.attributes is not None:
+            import pandas as pd  # only graphs with node attributes need it (the CLI's start-up: bench/startup.py)
+
             digest.update(pd.util.hash_pandas_object(self.attributes, index=True).to_numpy().tobytes())
             digest.update(repr(list(self.attributes.columns)).encode())
         return digest.hexdigest()
@@ -292,7 +294,11 @@ class Graph:
         except (TypeError, ValueError) as exc:
             raise ParameterError(f"edge attribute {weight!r} must be numeric ({exc})") from None
         rows = [dict(data) for _, data in nx_graph.nodes(data=True)]
-        attributes = pd.DataFrame(rows) if any(rows) else None
+        attributes = None
+        if any(rows):
+            import pandas as pd
+
+            attributes = pd.DataFrame(rows)
         graph_name = name if name is not None else (nx_graph.graph.get("name") or "graph")
         return cls.from_edges(
             source,
@@ -396,6 +402,8 @@ class Graph:
 
 
 def _is_missing(value: Any) -> bool:
+    import pandas as pd
+
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):

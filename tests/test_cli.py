@@ -235,3 +235,33 @@ def test_stats_imports_neither_torch_nor_numba_nor_networkx():
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+#: Packages a command on an edge-list file must not import (the CLI's start-up, bench/startup.py):
+#: pandas (0.4 s, only for node attributes and the line-by-line reader), scipy.linalg (through scipy's
+#: csgraph), numba (only summarize's kernels), igraph (only the statistics), and torch's stack.
+_NEVER = ("torch", "torch_geometric", "sklearn", "networkx", "gensim")
+
+
+@pytest.mark.parametrize(
+    ("argv", "absent"),
+    [
+        ([], ("pandas", "pyarrow", "igraph", "numba", "scipy.linalg") + _NEVER),
+        (["stats", "{file}", "--json"], ("pandas", "numba", "scipy.linalg") + _NEVER),
+        (["summarize", "{file}", "--method", "ssumm", "--json"], ("pandas", "igraph") + _NEVER),
+        (["summarize", "{file}", "--method", "slugger", "--json"], ("pandas", "igraph") + _NEVER),
+    ],
+    ids=["import-engine", "stats", "summarize-ssumm", "summarize-slugger"],
+)
+def test_cli_on_an_edge_list_imports_only_what_the_command_needs(argv, absent, tmp_path):
+    edges = tmp_path / "g.txt"
+    edges.write_text("".join(f"{u}\t{v}\n" for u in range(6) for v in range(u + 1, 6)) + "6\t7\n7\t8\n")
+    argv = [arg.format(file=edges) for arg in argv]
+    probe = (
+        f"import sys\nimport engine\nfrom engine.cli import main\nassert not {argv!r} or main({argv!r}) == 0\n"
+        f"print(sorted(m for m in {absent!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=180,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"
