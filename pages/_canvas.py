@@ -3,7 +3,8 @@
 ``st.plotly_chart`` derives its element id from the figure, so every change of colour, size or search
 mounted a new chart (React remount and ``Plotly.newPlot`` of every marker and the edge image). This
 component has a stable key: the browser keeps its Plotly graph and updates it in place
-(``Plotly.react``), and the edge image is sent once per geometry (:mod:`engine.figures.canvas`).
+(``Plotly.react``), and each image (edges, an overview's nodes) is sent once: the browser keeps the last
+:data:`KNOWN_IMAGES` by content hash, and later payloads name them (:mod:`engine.figures.canvas`).
 
 Plotly.js is the copy installed with the ``plotly`` package, copied at the first draw into a temporary
 folder that Streamlit serves as a (v1) component's static files; the component itself is a v2 one (no
@@ -23,7 +24,7 @@ import plotly.graph_objects as go
 import streamlit as st
 import streamlit.components.v1 as components_v1
 
-from engine.figures.canvas import canvas_payload, edge_image_id
+from engine.figures.canvas import canvas_payload, image_ids
 
 __all__ = ["canvas"]
 
@@ -32,6 +33,9 @@ _COMPONENT = st.components.v2.component("graphlens.canvas", js=_JS.read_text(enc
                                         isolate_styles=False)
 _PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 _ASSETS = "plotly_js"  # registered as "pages._canvas.plotly_js"
+#: Images the page's cache keeps (``CACHED_IMAGES`` in canvas.js, the same number): a colour revisited
+#: after a few clicks is still there; one the browser dropped is asked for again (trigger "missing").
+KNOWN_IMAGES = 8
 _folder: str | None = None
 _lock = threading.Lock()
 
@@ -78,12 +82,14 @@ def canvas(figure: go.Figure, *, key: str, geometry: str, config: dict | None = 
         ``{"box": [{"x": [x0, x1], "y": [y0, y1]}]}`` or ``{"lasso": [{"x": [...], "y": [...]}]}`` in layout
         coordinates, the user's last selection made on these positions; None when there is none.
     """
-    sent = f"{key}.sent_image"  # the edge image this session's browser was sent last
-    payload = canvas_payload(figure, geometry=geometry, known_image=st.session_state.get(sent), config=config)
+    sent = f"{key}.sent_images"  # ids of the images this session's browser was sent last, oldest first
+    known = st.session_state.get(sent, [])
+    payload = canvas_payload(figure, geometry=geometry, known_images=known, config=config)
     payload["plotly"] = _plotly_url()
     result = _COMPONENT(key=key, data=payload, default={"selection": None}, height="content",
                         on_selection_change=lambda: None, on_missing_change=lambda: _forget(sent))
-    st.session_state[sent] = edge_image_id(figure)
+    current = list(image_ids(figure).values())
+    st.session_state[sent] = ([i for i in known if i not in current] + current)[-KNOWN_IMAGES:]
     selection = result.get("selection")
     if not isinstance(selection, dict) or selection.get("geometry") != geometry:
         return None

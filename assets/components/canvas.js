@@ -3,13 +3,13 @@
 // Streamlit (components v2) calls the default export on the first render and again whenever the data or
 // the app theme changes, with the same parentElement. The graph div is created once; later calls update it
 // with Plotly.react (a colour, size or search change restyles the markers, the WebGL context and the edge
-// image stay). Data (engine/figures/canvas.py): {figure, images, geometry, config, plotly}: an edge image
-// comes as "graphlens-image:<id>" and is filled from `images` or from this document's cache; an id that is
-// in neither is asked for again with the trigger "missing". A box or lasso selection is sent back as the
+// image stay). Data (engine/figures/canvas.py): {figure, images, geometry, config, plotly}: an image (edges,
+// an overview's nodes) comes as "graphlens-image:<id>" and is filled from `images` or from this document's
+// cache; an id that is in neither is asked for again with the trigger "missing". A box or lasso selection is sent back as the
 // state "selection": {geometry, box: [{x, y}]} or {geometry, lasso: [{x, y}]}, null when cleared.
 
 const REFERENCE = "graphlens-image:";
-const CACHED_IMAGES = 4;
+const CACHED_IMAGES = 8; // KNOWN_IMAGES in pages/_canvas.py
 const cache = new Map(); // image id -> data URI, most recent last (shared by every mount in this document)
 let plotlyLoad = null;
 

@@ -155,7 +155,7 @@ def test_network_figure_overview_draws_nodes_into_the_image_and_keeps_top_degree
     star_centres = Graph.from_edges(np.zeros(n - 1, dtype=int), np.arange(1, n))  # node 0 has every edge
     positions = np.random.default_rng(1).random((n, 2))
     figure = network_figure(star_centres, positions, color=np.arange(n) % 3, categorical=True,
-                            max_points=OVERVIEW_POINTS, image_size=(120, 80))
+                            max_points=OVERVIEW_POINTS, image_size=(120, 80), edges="image")
     nodes = figure.data[0]
     assert len(nodes.x) == OVERVIEW_POINTS and "overview" in figure.layout.title.text
     shown = drawn_nodes(star_centres, positions, max_points=OVERVIEW_POINTS)
@@ -171,3 +171,37 @@ def test_network_figure_region_draws_only_nodes_inside():
                             image_size=(50, 50))
     assert len(figure.data[0].x) == 10
     assert list(figure.layout.xaxis.range) == [0.0, 0.095]
+
+
+def test_drawn_nodes_keeps_the_highest_priorities_ties_to_the_lowest_positions():
+    from engine.figures.graph import OVERVIEW_POINTS, drawn_nodes
+
+    n = OVERVIEW_POINTS + 10
+    graph = Graph.from_edges(np.arange(n - 1), np.arange(1, n))
+    priority = np.zeros(n)
+    priority[[7, n - 1, n - 2]] = 5.0  # three clear winners, then OVERVIEW_POINTS - 3 of the n - 3 tied zeros
+    shown = drawn_nodes(graph, np.zeros((n, 2)), max_points=100, priority=priority)
+    expected = np.sort(np.argsort(-priority, kind="stable")[:OVERVIEW_POINTS])  # what a stable sort picks
+    np.testing.assert_array_equal(shown, expected)
+    assert {7, n - 1, n - 2} <= set(shown.tolist()) and shown[-3] == OVERVIEW_POINTS - 3  # 4,997 zeros: 0..4997 but 7
+
+
+def test_network_figure_overview_node_image_is_node_image_and_a_given_one_is_used():
+    from engine.figures.graph import OVERVIEW_POINTS, is_overview, node_image
+
+    n = OVERVIEW_POINTS + 500
+    graph = _ring_with_chords(n)
+    positions = np.random.default_rng(2).random((n, 2))
+    colour = np.arange(n, dtype=float)
+    assert is_overview(graph, positions, max_points=100) and not is_overview(graph, positions)
+    assert not is_overview(graph, positions, max_points=100, region=((0.0, 0.01), (0.0, 0.01)))
+    figure = network_figure(graph, positions, color=colour, max_points=100, image_size=(60, 40), edges="image")
+    sources = {image.name: image.source for image in figure.layout.images}
+    assert sources["nodes"] == node_image(graph, positions, color=colour, image_size=(60, 40))
+    # plotly.js keys image elements by (xref, x, sizex, yref, y, sizey): equal keys drew only one image
+    keys = {tuple(image[k] for k in ("xref", "x", "sizex", "yref", "y", "sizey")) for image in figure.layout.images}
+    assert len(keys) == 2
+    assert sources["nodes"] != node_image(graph, positions, color=-colour, image_size=(60, 40))
+    given = network_figure(graph, positions, color=colour, max_points=100, image_size=(60, 40),
+                           node_png="data:image/png;base64,AAAA")
+    assert {image.name: image.source for image in given.layout.images}["nodes"] == "data:image/png;base64,AAAA"
