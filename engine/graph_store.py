@@ -41,7 +41,7 @@ from engine.io import FILE_MAX_EDGES, read_graph
 from engine.runs import home_directory
 from engine.types import Graph
 
-__all__ = ["STORE_VERSION", "stored_graph", "stored_graph_path"]
+__all__ = ["STORE_VERSION", "stored_graph", "stored_graph_path", "load_array", "save_array"]
 
 #: Version of the stored arrays' layout; raise it when the reader or the format changes.
 STORE_VERSION = 1
@@ -159,3 +159,40 @@ def _load(store: Path, size: int, mtime_ns: int, name: str) -> Graph | None:
         _log.warning("stored graph %s does not match its fingerprint: reading the file again", store)
         return None
     return graph
+
+
+def load_array(path: str | Path, shape: tuple[int, ...]) -> np.ndarray | None:
+    """The array stored by :func:`save_array` at ``path`` if it has ``shape`` and only finite values, else None.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     save_array(Path(tmp) / "a" / "x.npy", np.arange(3.0))
+    ...     load_array(Path(tmp) / "a" / "x.npy", (3,)).tolist(), load_array(Path(tmp) / "a" / "x.npy", (4,))
+    ([0.0, 1.0, 2.0], None)
+    """
+    try:
+        array = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    if array.shape != shape or (np.issubdtype(array.dtype, np.floating) and not np.isfinite(array).all()):
+        return None
+    return array
+
+
+def save_array(path: str | Path, array: np.ndarray) -> None:
+    """Store ``array`` as ``.npy`` at ``path`` atomically (a concurrent reader sees no file or the whole file);
+    a folder that cannot be written only logs a warning."""
+    path = Path(path)
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npy.tmp", delete=False) as handle:
+            temporary = Path(handle.name)
+            np.save(handle, array, allow_pickle=False)
+        os.replace(temporary, path)
+    except OSError as exc:
+        _log.warning("%s not stored in %s: %s", path.name, path.parent, exc)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)

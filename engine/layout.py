@@ -22,9 +22,6 @@ Examples
 
 from __future__ import annotations
 
-import logging
-import os
-import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -35,13 +32,13 @@ import scipy.sparse.linalg as sla
 from engine._igraph import seeded_igraph_rng, to_simple_igraph, undirected_simple
 from engine._validation import check_choice, rng, seed_value
 from engine.errors import EmptyGraphError, ParameterError
+from engine.graph_store import load_array, save_array
 from engine.runs import home_directory
 from engine.types import Graph
 
 __all__ = ["LAYOUT_METHODS", "MAX_NODES", "AUTO_IGRAPH_ABOVE", "AUTO_PIVOT_MDS_ABOVE", "PIVOTS",
            "SPECTRAL_REGULARISATION", "STORE_VERSION", "layout", "resolve_method", "stored_layout"]
 
-_log = logging.getLogger("graphlens")
 
 #: Accepted ``method`` values ("auto" picks one by size).
 LAYOUT_METHODS: tuple[str, ...] = ("auto", "fruchterman_reingold", "pivot_mds", "spring", "kamada_kawai", "spectral",
@@ -193,24 +190,11 @@ def stored_layout(graph: Graph, method: str = "auto", *, seed: int | None = None
     method = resolve_method(graph, method)
     folder = Path(directory) if directory is not None else home_directory() / "layouts"
     path = folder / f"{graph.fingerprint()}-{method}-{seed}-v{STORE_VERSION}.npy"
-    try:
-        positions = np.load(path, allow_pickle=False)
-    except (OSError, ValueError):
-        positions = None
-    if positions is not None and positions.shape == (graph.n_nodes, 2) and np.isfinite(positions).all():
+    positions = load_array(path, (graph.n_nodes, 2))
+    if positions is not None:
         return positions.astype(np.float64, copy=False)
     positions = layout(graph, method, seed=seed)
-    temporary = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=".npy.tmp", delete=False) as handle:
-            temporary = Path(handle.name)
-            np.save(handle, positions, allow_pickle=False)
-        os.replace(temporary, path)  # atomic: a concurrent reader sees no file or the whole file
-    except OSError as exc:
-        _log.warning("layout not stored in %s: %s", folder, exc)
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
+    save_array(path, positions)
     return positions
 
 

@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,8 @@ from engine._validation import (
     check_choice, check_in_range, check_nonnegative_int, check_positive_int, rng, seed_value,
 )
 from engine.errors import ConvergenceWarning, EmptyGraphError, ParameterError
+from engine.graph_store import load_array, save_array
+from engine.runs import home_directory
 from engine.types import Graph
 
 __all__ = [
@@ -47,7 +50,9 @@ __all__ = [
     "CLUSTERING_EXACT_MAX_NODES",
     "CLUSTERING_SAMPLES",
     "COMPILED_ABOVE_NODES",
+    "METRIC_STORE_VERSION",
     "node_metric",
+    "stored_node_metric",
     "describe_node_metric",
     "pagerank",
     "betweenness",
@@ -77,6 +82,8 @@ CLUSTERING_SAMPLES = 20_000
 #: Above this many nodes, clustering and components run compiled kernels (engine._graph_kernels, numba)
 #: instead of igraph and scipy; below, numba is not even imported (its import costs more than the work).
 COMPILED_ABOVE_NODES = 200_000
+#: Version of the values kept by :func:`stored_node_metric`; raise it when a metric's definition changes.
+METRIC_STORE_VERSION = 1
 
 
 # ---------------------------------------------------------------- node metrics
@@ -116,6 +123,61 @@ def node_metric(graph: Graph, name: str, *, seed: int | None = None) -> np.ndarr
     if name == "core_number":
         return core_number(graph).astype(np.float64)
     return louvain_communities(graph, seed=seed)
+
+
+def stored_node_metric(graph: Graph, name: str, *, seed: int | None = None,
+                       directory: str | Path | None = None) -> tuple[np.ndarray, bool]:
+    """:func:`node_metric`, kept on disk so that a large graph's metric is computed once, not per server.
+
+    Values are stored as ``<fingerprint>-<name>[-<seed>]-v<STORE_VERSION>.npy`` in ``directory`` (default
+    ``$GRAPHLENS_HOME/metrics``; the seed only for the seeded metrics, betweenness and Louvain). ``serve.py``
+    stores the PageRank of every local dataset in its background preparation: at 1M nodes / 5M edges it
+    costs 6-8 CPU s, reading it back a few milliseconds. ``"degree"`` and a ``None`` seed of a seeded
+    metric are computed, never stored.
+
+    Parameters
+    ----------
+    graph : Graph
+    name : str
+        One of :data:`NODE_METRICS`.
+    seed : int or None
+        As :func:`node_metric`.
+    directory : str or Path, optional
+        Where the values are kept.
+
+    Returns
+    -------
+    (numpy.ndarray, bool)
+        The values, as :func:`node_metric` returns them, and whether they were computed now (False: read back).
+
+    Raises
+    ------
+    ParameterError
+        If ``name`` is unknown.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> g = Graph.from_edges([0, 1], [1, 2])
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     first, computed = stored_node_metric(g, "pagerank", directory=tmp)
+    ...     again, computed_again = stored_node_metric(g, "pagerank", directory=tmp)
+    >>> computed, computed_again, bool((first == again).all())
+    (True, False, True)
+    """
+    check_choice(name, "metric", NODE_METRICS)
+    seeded = name in ("betweenness", "louvain")
+    if name == "degree" or (seeded and seed is None):
+        return node_metric(graph, name, seed=seed), True
+    folder = Path(directory) if directory is not None else home_directory() / "metrics"
+    key = f"{name}-{seed_value(seed)}" if seeded else name
+    path = folder / f"{graph.fingerprint()}-{key}-v{METRIC_STORE_VERSION}.npy"
+    values = load_array(path, (graph.n_nodes,))
+    if values is not None:
+        return values, False
+    values = node_metric(graph, name, seed=seed)
+    save_array(path, values)
+    return values, True
 
 
 def describe_node_metric(graph: Graph, name: str, values: np.ndarray) -> dict[str, float]:
@@ -166,14 +228,18 @@ def pagerank(graph: Graph, *, alpha: float = 0.85, tol: float = 1e-10, max_iter:
     n = graph.n_nodes
     if n == 0:
         return np.zeros(0)
-    out_weight = np.asarray(graph.adjacency.sum(axis=1)).ravel()
-    dangling = out_weight == 0
-    inverse = np.divide(1.0, out_weight, out=np.zeros(n), where=~dangling)
-    transition_t = (sp.diags(inverse) @ graph.adjacency).T.tocsr()
+    adjacency = graph.adjacency
+    out_weight = np.asarray(adjacency.sum(axis=1)).ravel()
+    dangling = np.flatnonzero(out_weight == 0)
+    inverse = np.divide(1.0, out_weight, out=np.zeros(n), where=out_weight != 0)
+    # rank[j] / out_weight[j] flows along each out-edge j -> i: the product with the transposed adjacency,
+    # which for an undirected graph is the (symmetric) adjacency itself, and for a directed one a CSC view;
+    # building the transposed transition matrix cost 2 of the 8 s at 1M nodes / 5M edges
+    incoming = adjacency.T if graph.directed else adjacency
     rank = np.full(n, 1.0 / n)
     for _ in range(max_iter):
         previous = rank
-        rank = alpha * (transition_t @ rank + rank[dangling].sum() / n) + (1.0 - alpha) / n
+        rank = alpha * (incoming @ (rank * inverse) + rank[dangling].sum() / n) + (1.0 - alpha) / n
         rank /= rank.sum()
         if np.abs(rank - previous).sum() < tol:
             return rank

@@ -5,7 +5,9 @@ reruns only that part, so the statistics and the degree distribution are not rec
 above a few thousand are one cached server-rendered image (``engine.figures.graph.edge_image``). The
 drawing is a component that stays mounted across reruns (``pages/_canvas.py``, ``assets/components/
 canvas.js``): the browser keeps its Plotly graph and updates it in place (``Plotly.react``), and the edge
-image is sent once per geometry (view, layout, seed, zoom), so a change of colour resends node arrays only.
+image is sent once per geometry (view, layout, seed, zoom), so a change of colour resends node arrays only
+(and, in an overview above ``MAX_POINTS`` nodes, the node image, cached per colour; a change of size or a
+search resends no image).
 A box or lasso selection on it comes back as the component's value.
 """
 
@@ -18,7 +20,7 @@ from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
 from engine.errors import ParameterError
 from engine.figures.graph import (
-    MAX_LINE_EDGES, MAX_POINTS, degree_ccdf_figure, drawn_nodes, edge_image, network_figure,
+    MAX_LINE_EDGES, MAX_POINTS, degree_ccdf_figure, drawn_nodes, edge_image, is_overview, network_figure, node_image,
 )
 from engine.io import write_edgelist_csv, write_node_link_json
 from engine.layout import LAYOUT_METHODS, stored_layout
@@ -32,6 +34,7 @@ from engine.metrics import (
     graph_summary,
     largest_component,
     node_metric,
+    stored_node_metric,
 )
 from engine.overview import nodes_in_box, nodes_in_polygon
 from engine.runs import RunRegistry, measure
@@ -76,11 +79,27 @@ def _edge_image(fingerprint: str, method: str, seed: int, region, _graph: Graph,
     return edge_image(_graph, _positions, region=region)
 
 
+@st.cache_data(show_spinner="Drawing the nodes…", max_entries=32, ttl=RESULT_TTL)
+def _node_image(fingerprint: str, method: str, seed: int, region, colour: str, _graph: Graph,
+                _positions: np.ndarray, _values: np.ndarray | None, _categorical: bool) -> str:
+    """An overview's node image; ``colour`` (with ``seed``) names the values, so a change of size or a
+    search, which keep them, reuse it."""
+    return node_image(_graph, _positions, color=_values, categorical=_categorical, region=region)
+
+
 @st.cache_data(show_spinner="Computing the metric…", max_entries=64, ttl=RESULT_TTL)
 def _metric(fingerprint: str, name: str, seed: int, _graph: Graph, _owner: str = "") -> np.ndarray:
-    """A node metric, recorded once (by the session that computed it first) as a run of ``_owner``."""
+    """A node metric, recorded once (by the session that computed it first) as a run of ``_owner``.
+
+    Above ``MAX_POINTS`` nodes it is kept on disk (``engine.metrics.stored_node_metric``; serve.py stores
+    each local dataset's PageRank in the background); one read back from there is not a run."""
     with measure() as measurement:
-        values = node_metric(_graph, name, seed=seed)
+        if _graph.n_nodes > MAX_POINTS:
+            values, computed = stored_node_metric(_graph, name, seed=seed)
+        else:
+            values, computed = node_metric(_graph, name, seed=seed), True
+    if not computed:
+        return values
     RunRegistry().record(name, {"seed": seed}, dataset=_graph.name, fingerprint=fingerprint, capability="graphs",
                          metrics=describe_node_metric(_graph, name, values), seconds=measurement.seconds,
                          peak_bytes=measurement.peak_bytes, owner=_owner)
@@ -269,12 +288,16 @@ def drawing(graph: Graph) -> None:
             region = st.session_state.get(REGION)
             colour, categorical = _node_values(view, colour_choice, seed)
             size, _ = _node_values(view, size_choice, seed)
-            edge_png = None
+            edge_png = node_png = None
             if view.n_edges > MAX_LINE_EDGES:
                 edge_png = _edge_image(fingerprint, method, seed, region, view, positions)
+            if is_overview(view, positions, region=region):
+                node_png = _node_image(fingerprint, method, seed, region, colour_choice, view, positions, colour,
+                                       categorical)
             figure = network_figure(view, positions, color=colour, color_label=colour_choice,
                                     categorical=categorical, size=size, size_label=size_choice,
-                                    highlight=highlight, hover=_hover(view), region=region, edge_png=edge_png)
+                                    highlight=highlight, hover=_hover(view), region=region, edge_png=edge_png,
+                                    node_png=node_png)
             geometry = f"{fingerprint[:16]}:{method}:{seed}:{region}"  # what fixes the node positions
             selection = canvas(figure, key="explore.figure", geometry=geometry,
                                config=chart_config("graph.network_figure"))

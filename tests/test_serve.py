@@ -62,6 +62,7 @@ def test_prepare_local_datasets_stores_each_graph_and_its_layout(serve, data_dir
     from engine.datasets import load_local_dataset
     from engine.graph_store import stored_graph_path
     from engine.layout import resolve_method
+    from engine.metrics import pagerank, stored_node_metric
     from pages._shared import DEFAULT_SEED
 
     lines = serve.prepare_local_datasets()
@@ -71,6 +72,11 @@ def test_prepare_local_datasets_stores_each_graph_and_its_layout(serve, data_dir
     graph = load_local_dataset("square.txt")
     layouts = list((isolated_registry / "layouts").iterdir())
     assert [p.name.split("-")[:3] for p in layouts] == [[graph.fingerprint(), resolve_method(graph), str(DEFAULT_SEED)]]
+    # its PageRank too: the page reads it back instead of computing it
+    assert [p.name.split("-")[:2] for p in (isolated_registry / "metrics").iterdir()] == [
+        [graph.fingerprint(), "pagerank"]]
+    values, computed = stored_node_metric(graph, "pagerank")
+    assert not computed and values.tolist() == pagerank(graph).tolist()
 
 
 def test_start_preparing_runs_in_the_background_only_when_there_is_work(serve, data_dir, isolated_registry,

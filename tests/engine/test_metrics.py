@@ -381,3 +381,24 @@ def test_load_compiled_kernels_loads_numba_and_both_kernels():
     load_compiled_kernels()
     kernels = sys.modules["engine._graph_kernels"]
     assert kernels.triangles_at.signatures and kernels.component_labels.signatures
+
+
+def test_stored_node_metric_computes_once_then_reads_back(tmp_path):
+    from engine.metrics import stored_node_metric
+
+    graph = Graph.from_edges([0, 0, 1, 2], [1, 2, 2, 3])
+    first, computed = stored_node_metric(graph, "pagerank", directory=tmp_path)
+    assert computed and first.tolist() == pagerank(graph).tolist()
+    (stored,) = tmp_path.iterdir()
+    np.save(stored, first * 2)  # what is stored is what is read back (no recomputation)
+    again, computed = stored_node_metric(graph, "pagerank", directory=tmp_path)
+    assert not computed and again.tolist() == (first * 2).tolist()
+    # seeded metrics are stored per seed; degree and an unseeded Louvain are never stored
+    stored_node_metric(graph, "louvain", seed=3, directory=tmp_path)
+    stored_node_metric(graph, "louvain", directory=tmp_path)
+    stored_node_metric(graph, "degree", directory=tmp_path)
+    assert sorted(p.name.split("-", 1)[1] for p in tmp_path.iterdir()) == ["louvain-3-v1.npy", "pagerank-v1.npy"]
+    # a damaged file is recomputed and replaced
+    stored.write_bytes(b"not an array")
+    values, computed = stored_node_metric(graph, "pagerank", directory=tmp_path)
+    assert computed and values.tolist() == first.tolist()
