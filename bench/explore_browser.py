@@ -1,11 +1,11 @@
 """Time the Explore page in a real browser: every row of issue 14's table, split into where the time goes.
 
-Run: ``.venv/bin/python bench/explore_browser.py [--repeat 3] [--rows ego,ba100k,overview] [--prepared-home DIR]``
-(writes the ``explore_browser`` section of bench/RESULTS.md).
+Run: ``.venv/bin/python bench/explore_browser.py [--repeat 3] [--rows ego,ba100k,overview] [--prepared-home DIR]
+[--data-dir DIR]`` (writes the ``explore_browser`` section of bench/RESULTS.md).
 
 Each repeat starts a fresh ``streamlit run app.py`` on a free port (cold caches, as after ``make run``)
-with ``GRAPHLENS_DATA_DIR`` pointing at ``bench/out/explore_data``, which this script fills once with
-two generated graphs (not committed):
+with ``GRAPHLENS_DATA_DIR`` pointing at ``--data-dir`` (default ``bench/out/explore_data``), which this
+script fills once with two generated graphs (not committed; ``--generate-only`` stops there):
 
 - ``ba_100k.txt``: Barabási–Albert, 100,000 nodes, m = 2 (igraph, seed 0): 199,997 edges;
 - ``sbm_1m.txt``: 1,000,000 nodes, 5,000,000 edges: 1,000 planted communities of 1,000 nodes,
@@ -24,6 +24,9 @@ own clock, when each message arrived and how many bytes it had; the split is:
   delta (script time + transfer);
 - ``draw s``: from that message to the repainted chart (parse + React + ``Plotly.newPlot``, or
   ``Plotly.react`` in the mounted drawing, + paint);
+- ``Plotly s``: the part of ``draw s`` spent in the mounted drawing's ``Plotly.newPlot`` / ``Plotly.react``
+  call itself (the component's ``data-draw-ms``; the rest of ``draw s`` is Streamlit's handling of the
+  message, the component's update and the paint);
 - ``MB``: bytes received over the websocket during the interaction.
 
 Medians of ``--repeat`` runs; the 1-minute load average is recorded with every row (the machine is shared:
@@ -102,6 +105,15 @@ _PAINTED = """
 """
 
 
+#: Milliseconds of the mounted drawing's last Plotly.newPlot / Plotly.react call alone (0 for st.plotly_chart).
+_PLOTLY_MS = """
+() => {
+  const canvas = document.querySelector('.graphlens-canvas[data-draw-ms]');
+  return canvas ? Number(canvas.dataset.drawMs) : 0;
+}
+"""
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -114,21 +126,21 @@ def _write_edges(path: Path, source: np.ndarray, target: np.ndarray) -> None:
     pd.DataFrame({"u": source, "v": target}).to_csv(path, sep=" ", header=False, index=False)
 
 
-def prepare_data() -> None:
-    """Generate the 100k Barabási–Albert and the 1M / 5M planted-partition edge lists (once)."""
+def prepare_data(data_dir: Path = DATA_DIR) -> None:
+    """Generate the 100k Barabási–Albert and the 1M / 5M planted-partition edge lists in ``data_dir`` (once)."""
     import random
 
     import igraph
 
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    if not (DATA_DIR / BA_FILE).exists():
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not (data_dir / BA_FILE).exists():
         igraph.set_random_number_generator(random.Random(0))
         try:
             edges = np.asarray(igraph.Graph.Barabasi(100_000, 2).get_edgelist())
         finally:
             igraph.set_random_number_generator(random)
-        _write_edges(DATA_DIR / BA_FILE, edges[:, 0], edges[:, 1])
-    if not (DATA_DIR / BIG_FILE).exists():
+        _write_edges(data_dir / BA_FILE, edges[:, 0], edges[:, 1])
+    if not (data_dir / BIG_FILE).exists():
         rng = np.random.default_rng(0)
         n, size, per_node = 1_000_000, 1_000, 5
         source = np.repeat(np.arange(n), per_node)
@@ -136,18 +148,18 @@ def prepare_data() -> None:
         community = source // size
         target = np.where(inside, community * size + rng.integers(0, size, source.size), rng.integers(0, n, source.size))
         keep = source != target
-        _write_edges(DATA_DIR / BIG_FILE, source[keep], target[keep])
+        _write_edges(data_dir / BIG_FILE, source[keep], target[keep])
 
 
 class Server:
     """A fresh ``streamlit run app.py`` on a free port."""
 
-    def __init__(self, home: str | None = None, bare: bool = False) -> None:
+    def __init__(self, home: str | None = None, bare: bool = False, data_dir: Path = DATA_DIR) -> None:
         self.port = _free_port()
         self.home = home or tempfile.mkdtemp(prefix="graphlens-bench-")
         # serve.py's background preparation of the local datasets is off: a pass measures either a cold
         # GRAPHLENS_HOME or one prepared beforehand (--prepared-home), never a race with it
-        env = {**os.environ, "GRAPHLENS_HOME": self.home, "GRAPHLENS_DATA_DIR": str(DATA_DIR),
+        env = {**os.environ, "GRAPHLENS_HOME": self.home, "GRAPHLENS_DATA_DIR": str(data_dir),
                "GRAPHLENS_PREPARE_LOCAL": "0"}
         # serve.py is what `make run` starts: it loads the app's modules before the server listens;
         # bare is `streamlit run app.py`, which loads them on the first visit
@@ -199,8 +211,12 @@ class Timer:
         last = max(messages, key=lambda m: m[1])[0] if messages else start
         if self.page.locator('[data-testid="stException"]').count():
             raise RuntimeError(self.page.locator('[data-testid="stException"]').first.inner_text())
+        plotly_ms = self.page.evaluate(_PLOTLY_MS)
+        if os.environ.get("EXPLORE_BENCH_MESSAGES"):  # diagnosis: the size of every message of the interaction
+            print("    messages (ms after the action, bytes):",
+                  [(round(m[0] - start), m[1]) for m in messages if m[1] > 2000], flush=True)
         return {"total": (painted - start) / 1000, "server": (last - start) / 1000,
-                "draw": (painted - last) / 1000, "mb": sum(m[1] for m in messages) / 1e6,
+                "draw": (painted - last) / 1000, "plotly": plotly_ms / 1000, "mb": sum(m[1] for m in messages) / 1e6,
                 "load": os.getloadavg()[0]}
 
 
@@ -217,12 +233,12 @@ def _wait_idle(page, timeout_ms: float) -> None:
                            '[data-test-script-state="notRunning"]', timeout=timeout_ms)
 
 
-def run_once(browser, rows: set[str], timeout_ms: float, home: str | None = None, bare: bool = False
-             ) -> dict[str, dict]:
+def run_once(browser, rows: set[str], timeout_ms: float, home: str | None = None, bare: bool = False,
+             data_dir: Path = DATA_DIR) -> dict[str, dict]:
     """One pass over the scenario on a fresh server; returns row name -> timing."""
-    server = Server(home, bare)
+    server = Server(home, bare, data_dir)
     results: dict[str, dict] = {"server start, until it answers (not part of the totals below)": {
-        "total": server.ready_s, "server": server.ready_s, "draw": 0.0, "mb": 0.0, "load": os.getloadavg()[0]}}
+        "total": server.ready_s, "server": server.ready_s, "draw": 0.0, "plotly": 0.0, "mb": 0.0, "load": os.getloadavg()[0]}}
     try:
         page = browser.new_page(viewport={"width": 1600, "height": 1100})
         page.set_default_timeout(timeout_ms)
@@ -313,13 +329,18 @@ def main() -> None:
     parser.add_argument("--prepared-home", default=None, metavar="DIR",
                         help="first run `serve.py --prepare-local-datasets` (untimed) with GRAPHLENS_HOME=DIR, "
                              "as the server's background preparation does, then use DIR for every pass")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR,
+                        help="folder of the generated graphs (GRAPHLENS_DATA_DIR of the server); made once")
+    parser.add_argument("--generate-only", action="store_true", help="only generate the graphs, then stop")
     args = parser.parse_args()
     rows = set(args.rows.split(","))
-    prepare_data()
+    prepare_data(args.data_dir)
+    if args.generate_only:
+        return
     if args.prepared_home:
         started = time.monotonic()
         subprocess.run([sys.executable, "serve.py", "--prepare-local-datasets"], cwd=ROOT, check=True,
-                       env={**os.environ, "GRAPHLENS_HOME": args.prepared_home, "GRAPHLENS_DATA_DIR": str(DATA_DIR)})
+                       env={**os.environ, "GRAPHLENS_HOME": args.prepared_home, "GRAPHLENS_DATA_DIR": str(args.data_dir)})
         args.prepare_s = time.monotonic() - started
         print(f"prepared {args.prepared_home} in {args.prepare_s:.1f} s (untimed)", flush=True)
         args.home = args.prepared_home
@@ -335,22 +356,24 @@ def main() -> None:
         try:
             for i in range(args.repeat):
                 print(f"pass {i + 1}/{args.repeat}", flush=True)
-                passes.append(run_once(browser, rows, args.timeout * 1000, args.home, args.bare))
+                passes.append(run_once(browser, rows, args.timeout * 1000, args.home, args.bare, args.data_dir))
                 _write(passes, args)  # after every pass, so that a slow machine still leaves a table
         finally:
             browser.close()
 
 
 def _write(passes: list[dict[str, dict]], args) -> None:
-    table = ["| interaction | total s (median) | server + transfer s | browser draw s | received MB | load avg (1 min) |",
-             "|---|---:|---:|---:|---:|---:|"]
+    table = ["| interaction | total s (median) | server + transfer s | browser draw s | of which Plotly s "
+             "| received MB | load avg (1 min) |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for name in passes[0]:
         runs = [p[name] for p in passes if name in p and "missing" not in p[name]]
         if not runs:
-            table.append(f"| {name} | {passes[0][name].get('missing', 'n/a')} | | | | |")
+            table.append(f"| {name} | {passes[0][name].get('missing', 'n/a')} | | | | | |")
             continue
         table.append(f"| {name} | {_median(runs, 'total'):.2f} | {_median(runs, 'server'):.2f} "
-                     f"| {_median(runs, 'draw'):.2f} | {_median(runs, 'mb'):.2f} | {_median(runs, 'load'):.1f} |")
+                     f"| {_median(runs, 'draw'):.2f} | {_median(runs, 'plotly'):.2f} | {_median(runs, 'mb'):.2f} "
+                     f"| {_median(runs, 'load'):.1f} |")
         print(table[-1], flush=True)
     title = "## Explore in the browser (issue 14)" + (f": {args.label}" if args.label else "")
     notes = (f"\n\nMedian of {len(passes)} pass(es) (of {args.repeat} asked), each on a fresh server (so the first switch to a dataset "

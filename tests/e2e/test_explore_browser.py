@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from engine.figures.graph import OVERVIEW_POINTS
-from tests.e2e.conftest import WAIT_MS, assert_no_error_box, launch_chromium, wait_for_app_run
+from tests.e2e.conftest import WAIT_MS, assert_no_error_box, launch_chromium, open_app_page, wait_for_app_run
 
 BIG_NODES = 100_000
 
@@ -65,16 +65,30 @@ def _drawing(page, predicate: str) -> dict:
     return handle.json_value()
 
 
+def _drag_box(page, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """Pick Plotly's box-select tool and drag a box from ``start`` to ``end``, given as fractions (0-1) of
+    the drawing's plot area (x from the left, y from the top), then wait for the rerun it causes."""
+    page.locator('.graphlens-canvas .modebar-btn[data-title="Box Select"]').click()
+    area = page.locator(".graphlens-canvas .nsewdrag").first.bounding_box()
+
+    def at(fx: float, fy: float) -> tuple[float, float]:
+        return area["x"] + area["width"] * fx, area["y"] + area["height"] * fy
+
+    page.mouse.move(*at(*start))
+    page.mouse.down()
+    page.mouse.move(*at((start[0] + end[0]) / 2, (start[1] + end[1]) / 2), steps=8)
+    page.mouse.move(*at(*end), steps=8)
+    page.mouse.up()
+    wait_for_app_run(page)
+
+
 def test_explore_ego_facebook_colour_change_repaints(app_url):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(WAIT_MS)
-            page.goto(app_url)
-            wait_for_app_run(page)
+            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), app_url)
             _choose(page, "Dataset", "ego-Facebook")
             drawn = _drawing(page, "d.markers === 4039")
             assert drawn["images"] == drawn["loaded"] == 1  # 88,234 edges: one server-rendered image under the markers
@@ -94,15 +108,20 @@ def test_explore_draws_a_100k_node_local_graph_whole(app_url):
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(WAIT_MS)
-            page.goto(app_url)
-            wait_for_app_run(page)
+            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), app_url)
             _choose(page, "Dataset", "ring_100k.txt")
             # every node and edge drawn: edges and nodes as images, the top-degree nodes as markers on top
-            drawn = _drawing(page, "d.images === 2")
+            drawn = _drawing(page, "d.images === 2 && d.loaded === 2")
             assert "100,000 nodes" in drawn["title"] and "overview" in drawn["title"]
             assert drawn["markers"] == OVERVIEW_POINTS
+            # a size change keeps the colours: both images come by reference, drawn from the page's cache
+            _choose(page, "Size by", "^none$")
+            resized = _drawing(page, f"d.revision !== '{drawn['revision']}'")
+            assert resized["images"] == resized["loaded"] == 2
+            # a colour change sends a new node image (the edge image still from the cache)
+            _choose(page, "Colour by", "^none$")
+            recoloured = _drawing(page, f"d.revision !== '{resized['revision']}' && d.colourbar === ''")
+            assert recoloured["images"] == recoloured["loaded"] == 2
             assert_no_error_box(page)
         finally:
             browser.close()
@@ -115,19 +134,9 @@ def test_explore_box_selection_gives_the_selection_panel(app_url):
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(WAIT_MS)
-            page.goto(app_url)
-            wait_for_app_run(page)
+            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), app_url)
             _drawing(page, "d.markers === 77")  # Les Misérables
-            page.locator('.graphlens-canvas .modebar-btn[data-title="Box Select"]').click()
-            area = page.locator(".graphlens-canvas .nsewdrag").first.bounding_box()
-            page.mouse.move(area["x"] + 5, area["y"] + 5)
-            page.mouse.down()
-            page.mouse.move(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2, steps=8)
-            page.mouse.move(area["x"] + area["width"] - 5, area["y"] + area["height"] - 5, steps=8)
-            page.mouse.up()
-            wait_for_app_run(page)
+            _drag_box(page, (0.005, 0.005), (0.995, 0.995))  # nearly the whole plot area
             panel = page.get_by_text(re.compile(r"Selection: \d+ nodes")).first
             panel.wait_for()
             page.get_by_role("button", name="Draw only these").click()
@@ -150,20 +159,10 @@ def test_explore_box_selection_zooms_the_drawing_to_the_box(app_url):
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(WAIT_MS)
-            page.goto(app_url)
-            wait_for_app_run(page)
+            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), app_url)
             _drawing(page, "d.markers === 77")  # Les Misérables
             (x_whole, y_whole) = page.evaluate(_RANGES)
-            page.locator('.graphlens-canvas .modebar-btn[data-title="Box Select"]').click()
-            area = page.locator(".graphlens-canvas .nsewdrag").first.bounding_box()
-            page.mouse.move(area["x"] + area["width"] * 0.2, area["y"] + area["height"] * 0.2)
-            page.mouse.down()
-            page.mouse.move(area["x"] + area["width"] * 0.5, area["y"] + area["height"] * 0.5, steps=8)
-            page.mouse.move(area["x"] + area["width"] * 0.8, area["y"] + area["height"] * 0.8, steps=8)
-            page.mouse.up()
-            wait_for_app_run(page)
+            _drag_box(page, (0.2, 0.2), (0.8, 0.8))
             page.get_by_role("button", name="Zoom to the box").click()
             wait_for_app_run(page)
             page.get_by_role("button", name="Show the whole layout").wait_for()
