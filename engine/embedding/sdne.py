@@ -42,6 +42,18 @@ class SDNE(nn.Module):
         hidden = torch.sigmoid(self.encoder_in(indices, offsets, per_sample_weights=weights) + self.encoder_bias)
         return self.encoder_out(hidden)
 
+    def encode_all(self, rows: sp.csr_matrix) -> torch.Tensor:
+        """Embeddings of every node from the whole symmetric adjacency ``rows`` (n × n).
+
+        The same values as :meth:`encode`, but the gradient of the first layer
+        is taken as one more sparse product X G (X = Xᵀ), far cheaper than an
+        embedding bag's backward over every non-zero.
+        """
+        indices, offsets, weights = _bag(rows)
+        hidden = torch.sigmoid(_SymmetricBag.apply(self.encoder_in.weight, indices, offsets, weights)
+                               + self.encoder_bias)
+        return self.encoder_out(hidden)
+
     def forward(self, rows: sp.csr_matrix) -> tuple[torch.Tensor, torch.Tensor]:
         """(embedding, full reconstruction) of adjacency rows (a dense rows × n output)."""
         embedding = self.encode(rows)
@@ -81,31 +93,65 @@ class SDNE(nn.Module):
             A scalar with its gradient graph.
         """
         n = self.n_nodes
-        embedding = self.encode(rows)
+        every = self.encode_all(rows)
         indices, offsets, weights = _bag(rows)
-        neighbour_sum = nn.functional.embedding_bag(indices, embedding, offsets, mode="sum",
-                                                    per_sample_weights=weights)  # A·Y
+        with torch.no_grad():
+            pulled = nn.functional.embedding_bag(indices, every, offsets, mode="sum", per_sample_weights=weights)
         degrees = torch.from_numpy(np.asarray(rows.sum(axis=1), dtype=np.float32).ravel())
-        # tr(Yᵀ(D − A)Y); a self-loop adds a_ii‖y_i‖² to both parts, so it cancels as ‖y_i − y_i‖² = 0 does
-        first = (degrees * (embedding**2).sum(dim=1)).sum() - (embedding * neighbour_sum).sum()
+        # tr(Yᵀ(D − A)Y) = Σ d_i‖y_i‖² − Σ y_i·(AY)_i; A·Y is taken without gradient and the gradient 2(D − A)Y
+        # restored by counting it twice and adding its value back (A is symmetric), so one sparse product serves
+        # both passes. A self-loop adds a_ii‖y_i‖² to both parts, so it cancels as ‖y_i − y_i‖² = 0 does
+        first = ((degrees * (every**2).sum(dim=1)).sum() - 2.0 * (every * pulled).sum()
+                 + (every.detach() * pulled).sum())
         batch_rows = rows[nodes]
+        embedding = every[torch.from_numpy(nodes.astype(np.int64))]
         owner_index = torch.from_numpy(np.repeat(np.arange(nodes.size), np.diff(batch_rows.indptr)))
         values = torch.from_numpy(batch_rows.data)
-        decoded = torch.sigmoid(self.decoder_in(embedding[torch.from_numpy(nodes.astype(np.int64))]))
+        decoded = torch.sigmoid(self.decoder_in(embedding))
         neighbour_index = torch.from_numpy(batch_rows.indices.astype(np.int64))
         edge_output = torch.sigmoid((decoded[owner_index] * self.decoder_out.weight[neighbour_index]).sum(dim=1)
                                     + self.decoder_out.bias[neighbour_index])
         edges = beta**2 * ((edge_output - values) ** 2).sum()
         sampled = torch.from_numpy(columns.astype(np.int64))
         output = torch.sigmoid(decoded @ self.decoder_out.weight[sampled].t() + self.decoder_out.bias[sampled])
-        zero = torch.from_numpy(batch_rows[:, columns].toarray() == 0)
-        non_edges = (n / columns.size) * (output**2 * zero).sum()
-        decay = sum((layer.weight**2).sum() for layer in (self.encoder_in, self.encoder_out, self.decoder_in,
-                                                            self.decoder_out))
+        non_edges = (n / columns.size) * (output**2 * _zeros(batch_rows, columns)).sum()
+        decay = sum(_SquaredNorm.apply(layer.weight) for layer in (self.encoder_in, self.encoder_out,
+                                                                     self.decoder_in, self.decoder_out))
         return (edges + non_edges) / nodes.size + (alpha * first + weight_decay * decay) / n
 
     def __repr__(self) -> str:
         return f"SDNE({self.n_nodes}, hidden={self.hidden}, dim={self.dim})"
+
+
+class _SymmetricBag(torch.autograd.Function):
+    """X W for a symmetric sparse X given as embedding-bag inputs; the gradient in W is X G (= Xᵀ G)."""
+
+    @staticmethod
+    def forward(ctx, weight: torch.Tensor, indices: torch.Tensor, offsets: torch.Tensor,
+                values: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(indices, offsets, values)
+        return nn.functional.embedding_bag(indices, weight, offsets, mode="sum", per_sample_weights=values)
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor) -> tuple[torch.Tensor, None, None, None]:
+        indices, offsets, values = ctx.saved_tensors
+        return (nn.functional.embedding_bag(indices, grad.contiguous(), offsets, mode="sum",
+                                            per_sample_weights=values), None, None, None)
+
+
+class _SquaredNorm(torch.autograd.Function):
+    """‖W‖² in one pass (a dot product) and its gradient 2W in one more (``pow`` takes several over n × hidden)."""
+
+    @staticmethod
+    def forward(ctx, weight: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(weight)
+        flat = weight.reshape(-1)
+        return torch.dot(flat, flat)
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor) -> torch.Tensor:
+        (weight,) = ctx.saved_tensors
+        return weight * (2.0 * grad)
 
 
 def sdne(
@@ -135,6 +181,10 @@ def sdne(
     sparse product). A step thus costs O((edges + batch_size · sampled_columns)
     × hidden) rather than O(batch_size · n × hidden), and weighs both terms as
     the paper's full objective does; an epoch costs n / batch_size steps.
+    The every-node part takes three sparse products over the non-zeros (the
+    first layer, its gradient as X·G since X is symmetric, and A·Y for the
+    first-order term, whose gradient 2(D − A)Y reuses it) and the dense
+    n × hidden × dim layer; weights are updated by fused Adam.
 
     Parameters
     ----------
@@ -209,7 +259,7 @@ def sdne(
             rows.sort_indices()
             n = graph.n_nodes
             model = SDNE(n, hidden, dim)
-            optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+            optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate, fused=True)
             n_batches = -(-n // batch_size)
             n_columns = min(sampled_columns, n)
             for epoch in range(n_epochs):
@@ -229,6 +279,16 @@ def sdne(
                 return model.encode(rows).numpy().astype(np.float64)
 
     return _embed(graph, "sdne", params, compute)
+
+
+def _zeros(rows: sp.csr_matrix, columns: np.ndarray) -> torch.Tensor:
+    """rows × columns mask (float32): 1 where the CSR ``rows`` are zero at the sorted ``columns``, else 0."""
+    mask = np.ones((rows.shape[0], columns.size), dtype=np.float32)
+    position = np.minimum(np.searchsorted(columns, rows.indices), columns.size - 1)
+    hit = columns[position] == rows.indices
+    owner = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
+    mask[owner[hit], position[hit]] = 0.0
+    return torch.from_numpy(mask)
 
 
 def _bag(rows: sp.csr_matrix) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
