@@ -1,4 +1,4 @@
-"""DeepWalk and node2vec: random walks (numba) and a skip-gram with negative sampling (gensim's Word2Vec)."""
+"""DeepWalk and node2vec: random walks and a skip-gram with negative sampling (word2vec's SGNS), both in numba."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ __all__ = ["deepwalk", "node2vec", "random_walks"]
 
 #: word2vec's final learning rate (its linear decay ends there).
 _MIN_LEARNING_RATE = 1e-4
+#: word2vec's down-sampling threshold ``sample`` (word2vec.c's and gensim's default).
+_DOWNSAMPLING = 1e-3
 #: Training calls per epoch (progress is reported after each).
 _CHUNKS = 20
 
@@ -82,9 +84,10 @@ def node2vec(
     Second-order walks (weight 1/p to return to the previous node, 1 to a
     common neighbour of it, 1/q otherwise, times the edge weight) are drawn
     by rejection sampling in numba; a skip-gram with negative sampling
-    (unigram^0.75 noise) is trained on them by gensim's Word2Vec with one
-    worker thread, as the reference implementations of DeepWalk and node2vec
-    do.
+    (unigram^0.75 noise, word2vec's algorithm and defaults, which the
+    reference implementations of DeepWalk and node2vec train through
+    gensim's Word2Vec) is trained on them by a serial numba kernel: one
+    thread, float32, a function of the seed.
 
     Parameters
     ----------
@@ -123,9 +126,10 @@ def node2vec(
     KDD 2016; T. Mikolov et al., "Distributed Representations of Words and
     Phrases and their Compositionality", NIPS 2013. The paper samples with
     alias tables; rejection sampling draws from the same distribution.
-    Word2Vec keeps its defaults otherwise (a window shrunk at random per
-    centre node, down-sampling of nodes above 1e-3 of the tokens), as the
-    reference code does.
+    The skip-gram keeps word2vec's defaults otherwise (a window shrunk at
+    random per centre node, down-sampling of nodes above 1e-3 of the
+    tokens), as the reference code's gensim does; it departs from word2vec.c
+    only in how it draws random numbers (see ``_skipgram``).
 
     Examples
     --------
@@ -277,39 +281,150 @@ def _walks(indptr, indices, cumulative, starts, walk_length, inverse_p, inverse_
 
 def _skipgram(walks: np.ndarray, n_nodes: int, *, dim: int, window: int, n_negatives: int, n_epochs: int,
               learning_rate: float, seed: int, label: str, on_progress: ProgressCallback | None) -> np.ndarray:
-    """Skip-gram with negative sampling over ``walks`` (gensim's Word2Vec, one worker); returns the input vectors.
+    """Skip-gram with negative sampling over ``walks`` (numba, one thread); returns the input vectors.
 
-    Tokens are the node positions as strings (gensim reads integer keys as
-    slot indices in places, which scrambles the noise distribution); the -1
-    padding of short walks becomes the empty string, which is out of the
-    vocabulary, so gensim skips it. The vocabulary is built from the node
-    counts rather than by a scan of the walks. Each epoch is trained in up
-    to :data:`_CHUNKS` consecutive calls whose learning rates continue one
-    linear decay from ``learning_rate`` to word2vec's 1e-4, so progress is
-    reported from this thread; one worker thread keeps the result a function
-    of the seed and a busy neighbour process from stalling a team of threads.
+    word2vec's SGNS (Mikolov et al. 2013, as in word2vec.c and gensim's
+    ``Word2Vec(sg=1, hs=0)``): float32 input vectors drawn uniformly in
+    ±1/dim (gensim's range; word2vec.c's is ±0.5/dim) and zero output vectors; every node kept with word2vec's
+    down-sampling probability for ``sample`` = :data:`_DOWNSAMPLING` (the
+    default of gensim, which the DeepWalk and node2vec reference code train
+    with); for each centre node a window shrunk uniformly to 1..``window`` on
+    each side; for each (centre, context) pair one positive and
+    ``n_negatives`` noise nodes drawn from the unigram^0.75 distribution of
+    the walks (noise equal to the centre is skipped), the context's input
+    vector and the targets' output vectors moved by SGD on the logistic loss
+    (no step where the score is beyond ±6, as in gensim);
+    the learning rate decays linearly, by tokens read, from
+    ``learning_rate`` to 1e-4 over all epochs. The noise is drawn by an alias
+    table (exact, O(1), 16 bytes a node, so it stays in cache) where
+    word2vec.c reads a 10^8-entry table; the random numbers come from
+    word2vec.c's 64-bit linear congruential generator (its upper 32 bits).
+
+    Each epoch is trained in up to :data:`_CHUNKS` consecutive calls of the
+    compiled kernel, which carry the generator's state, the token count and
+    so the one learning-rate decay, so progress is reported between calls.
+    The kernel is serial: one thread whatever numba's thread count, so the
+    result is a function of the seed, and a busy neighbour process takes
+    only its fair share of the core.
     """
-    from gensim.models import Word2Vec
-
     counts = np.bincount(walks[walks >= 0], minlength=n_nodes)
+    threshold = _DOWNSAMPLING * counts.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        keep = np.where(counts > 0, (np.sqrt(counts / threshold) + 1.0) * threshold / counts, 1.0)
+    probability, alias = _alias_table(counts.astype(np.float64) ** 0.75)
+    generator = np.random.default_rng(seed)
+    vectors = (generator.random((n_nodes, dim), dtype=np.float32) * np.float32(2.0) - np.float32(1.0)) / np.float32(dim)
+    outputs = np.zeros((n_nodes, dim), dtype=np.float32)
+    state = np.array([generator.integers(2**63)], dtype=np.uint64)  # the generator's, updated in place
     final_rate = min(_MIN_LEARNING_RATE, learning_rate)
-    model = Word2Vec(vector_size=dim, window=window, min_count=0, sg=1, hs=0, negative=n_negatives,
-                     alpha=learning_rate, min_alpha=final_rate, workers=1, seed=seed)
-    tokens = np.array([str(node) for node in range(n_nodes)] + [""], dtype=object)
-    model.build_vocab_from_freq(dict(zip(tokens[:n_nodes].tolist(), counts.tolist())))
-    sentences = tokens[walks].tolist()  # position -1 is the empty string
-    n_chunks = min(_CHUNKS, len(sentences))
-    size = -(-len(sentences) // n_chunks)
-    total = n_epochs * n_chunks
-    decay = learning_rate - final_rate
+    n_chunks = min(_CHUNKS, len(walks))
+    size = -(-len(walks) // n_chunks)
+    total = n_epochs * int(counts.sum())
+    read = 0
     for epoch in range(n_epochs):
         for chunk in range(n_chunks):
-            step = epoch * n_chunks + chunk
-            part = sentences[chunk * size:(chunk + 1) * size]
-            model.train(part, total_examples=len(part), epochs=1, start_alpha=learning_rate - decay * step / total,
-                        end_alpha=learning_rate - decay * (step + 1) / total)
-            done = min((chunk + 1) * size, len(sentences))
-            _report(on_progress, (step + 1) / total, f"{label}: skip-gram epoch {epoch + 1}/{n_epochs}, "
-                    f"{done:,} of {len(sentences):,} walks ({(step + 1) / total:.0%})")
-    # every node starts walks_per_node walks, so every node is in the vocabulary
-    return model.wv.vectors[[model.wv.key_to_index[token] for token in tokens[:n_nodes]]].astype(np.float64)
+            read = _train_walks(walks[chunk * size:(chunk + 1) * size], vectors, outputs, keep, probability,
+                                       alias, window, n_negatives, learning_rate, final_rate, read, total, state)
+            step = epoch * n_chunks + chunk + 1
+            done = min((chunk + 1) * size, len(walks))
+            _report(on_progress, step / (n_epochs * n_chunks), f"{label}: skip-gram epoch {epoch + 1}/{n_epochs}, "
+                    f"{done:,} of {len(walks):,} walks ({step / (n_epochs * n_chunks):.0%})")
+    return vectors.astype(np.float64)
+
+
+@numba.njit(cache=True)
+def _alias_table(weights):
+    """Walker's alias table of ``weights`` (positive): acceptance probabilities and aliases (Vose's construction).
+
+    Draw ``k`` uniformly, keep it with probability ``probability[k]``, else
+    take ``alias[k]``: each ``i`` comes out with probability
+    ``weights[i] / weights.sum()``.
+    """
+    n = weights.size
+    probability = weights * (n / weights.sum())
+    alias = np.arange(n)
+    small, large = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    n_small = n_large = 0
+    for i in range(n):
+        if probability[i] < 1.0:
+            small[n_small] = i
+            n_small += 1
+        else:
+            large[n_large] = i
+            n_large += 1
+    while n_small > 0 and n_large > 0:
+        n_small -= 1
+        low, high = small[n_small], large[n_large - 1]
+        alias[low] = high
+        probability[high] += probability[low] - 1.0
+        if probability[high] < 1.0:
+            n_large -= 1
+            small[n_small] = high
+            n_small += 1
+    for i in range(n_large):  # what is left is 1 up to rounding
+        probability[large[i]] = 1.0
+    for i in range(n_small):
+        probability[small[i]] = 1.0
+    return probability, alias
+
+
+@numba.njit(cache=True, fastmath=True, inline="always")
+def _sgd_step(vector, output, gradient, label, rate):
+    """One logistic-loss step on ``vector · output`` towards ``label``: ``output`` moves, ``vector``'s move is summed."""
+    score = np.float32(0.0)
+    for k in range(vector.size):
+        score += vector[k] * output[k]
+    if score <= -6.0 or score >= 6.0:  # gensim skips these steps (word2vec.c clips the sigmoid to 0 or 1)
+        return
+    step = (label - np.float32(1.0) / (np.float32(1.0) + np.exp(-score))) * rate
+    for k in range(vector.size):
+        gradient[k] += step * output[k]
+        output[k] += step * vector[k]
+
+
+@numba.njit(cache=True, fastmath=True)
+def _train_walks(walks, vectors, outputs, keep, probability, alias, window, n_negatives, learning_rate, final_rate,
+                 read, total, state):
+    """SGNS over ``walks`` (see :func:`_skipgram`), advancing ``state[0]``; returns the tokens read so far."""
+    multiplier, increment, shift = np.uint64(25214903917), np.uint64(11), np.uint64(32)
+    scale = 1.0 / 2.0**32
+    n_nodes = np.uint64(vectors.shape[0])
+    gradient = np.empty(vectors.shape[1], dtype=np.float32)
+    sentence = np.empty(walks.shape[1], dtype=np.int64)
+    positive, negative = np.float32(1.0), np.float32(0.0)
+    seed = state[0]
+    for w in range(walks.shape[0]):
+        rate = np.float32(learning_rate - (learning_rate - final_rate) * read / total)
+        length = 0
+        for i in range(walks.shape[1]):
+            node = walks[w, i]
+            if node < 0:
+                break
+            read += 1
+            if keep[node] < 1.0:
+                seed = seed * multiplier + increment
+                if keep[node] < (seed >> shift) * scale:
+                    continue
+            sentence[length] = node
+            length += 1
+        for i in range(length):
+            seed = seed * multiplier + increment
+            reach = window - np.int64((seed >> shift) % np.uint64(window))
+            centre = sentence[i]
+            for c in range(max(0, i - reach), min(length, i + reach + 1)):
+                if c == i:
+                    continue
+                vector = vectors[sentence[c]]
+                gradient[:] = 0.0
+                _sgd_step(vector, outputs[centre], gradient, positive, rate)
+                for _ in range(n_negatives):
+                    seed = seed * multiplier + increment
+                    slot = np.int64(((seed >> shift) * n_nodes) >> shift)
+                    seed = seed * multiplier + increment
+                    noise = slot if (seed >> shift) * scale < probability[slot] else alias[slot]
+                    if noise != centre:
+                        _sgd_step(vector, outputs[noise], gradient, negative, rate)
+                for k in range(vector.size):
+                    vector[k] += gradient[k]
+    state[0] = seed
+    return read

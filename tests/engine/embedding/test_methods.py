@@ -294,3 +294,72 @@ def test_skipgram_progress_message_advances_with_the_walks_trained(karate):
     assert [f for f, _ in training] == sorted(f for f, _ in training) and training[-1][0] == 1.0
     assert training[0][1] == "deepwalk: skip-gram epoch 1/2, 4 of 68 walks (2%)"
     assert training[-1][1] == "deepwalk: skip-gram epoch 2/2, 68 of 68 walks (100%)"
+
+
+def test_skipgram_alias_table_draws_each_node_with_its_weight():
+    from engine.embedding.walks import _alias_table
+
+    weights = np.array([1.0, 2.0, 3.0, 4.0, 0.5])
+    probability, alias = _alias_table(weights)
+    # slot k (chosen with probability 1/n) gives k with probability[k] and alias[k] otherwise
+    drawn = probability.copy()
+    np.add.at(drawn, alias, 1.0 - probability)
+    np.testing.assert_allclose(drawn / weights.size, weights / weights.sum())
+    assert np.all((probability >= 0) & (probability <= 1))
+
+
+def test_skipgram_kernel_takes_the_logistic_steps_of_word2vec():
+    from engine.embedding.walks import _train_walks
+
+    generator = np.random.default_rng(0)
+    vectors = generator.normal(0, 0.3, (2, 4)).astype(np.float32)
+    outputs = generator.normal(0, 0.3, (2, 4)).astype(np.float32)
+    v, o = vectors.astype(np.float64), outputs.astype(np.float64)
+    sigmoid = lambda x: 1.0 / (1.0 + math.exp(-x))  # noqa: E731
+    rate = 0.1
+    # walk [0, 1], window 1, no noise: centre 0 is predicted from context 1, then centre 1 from context 0
+    step = (1.0 - sigmoid(v[1] @ o[0])) * rate
+    v1, o0 = v[1] + step * o[0], o[0] + step * v[1]
+    step = (1.0 - sigmoid(v[0] @ o[1])) * rate
+    v0, o1 = v[0] + step * o[1], o[1] + step * v[0]
+    state = np.array([7], dtype=np.uint64)
+    read = _train_walks(np.array([[0, 1]]), vectors, outputs, np.ones(2), np.ones(2), np.arange(2), 1, 0, rate, 1e-4,
+                        0, 4, state)
+    assert read == 2
+    np.testing.assert_allclose(vectors, [v0, v1], rtol=1e-5)
+    np.testing.assert_allclose(outputs, [o0, o1], rtol=1e-5)
+    # the next walk starts at the rate decayed linearly by the tokens read: 0.1 - (0.1 - 1e-4) * 2 / 4
+    before = outputs.copy()
+    _train_walks(np.array([[1, 0]]), vectors.copy(), outputs, np.ones(2), np.ones(2), np.arange(2), 1, 0, rate,
+                 1e-4, 2, 4, state)
+    x = vectors.astype(np.float64)
+    expected = before[1] + (1.0 - sigmoid(x[0] @ before[1])) * (0.1 - (0.1 - 1e-4) * 0.5) * x[0]
+    np.testing.assert_allclose(outputs[1], expected, rtol=1e-5)
+
+
+def test_skipgram_chunks_continue_one_training(monkeypatch, karate):
+    import sys
+
+    from engine.embedding import deepwalk
+
+    walks_module = sys.modules["engine.embedding.walks"]
+    chunked = deepwalk(karate, dim=8, walks_per_node=3, walk_length=10, n_epochs=2, seed=5).vectors
+    monkeypatch.setattr(walks_module, "_CHUNKS", 1)
+    whole = deepwalk(karate, dim=8, walks_per_node=3, walk_length=10, n_epochs=2, seed=5).vectors
+    np.testing.assert_array_equal(chunked, whole)  # state, token count and learning rate carry between calls
+
+
+def test_skipgram_places_the_nodes_of_a_clique_together():
+    from engine.embedding import deepwalk
+
+    clique = [(a, b) for a in range(8) for b in range(a + 1, 8)]
+    edges = clique + [(a + 8, b + 8) for a, b in clique] + [(0, 8)]  # two 8-cliques joined by one edge
+    graph = Graph.from_edges([a for a, _ in edges], [b for _, b in edges], n_nodes=16)
+    vectors = deepwalk(graph, dim=16, walks_per_node=20, walk_length=20, window=3, n_epochs=5, seed=1).vectors
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    cosine = unit @ unit.T
+    np.fill_diagonal(cosine, np.nan)
+    side = np.arange(16) >= 8
+    together = side[:, None] == side[None, :]
+    assert np.array_equal(side[np.nanargmax(cosine, axis=1)], side)  # every node's nearest node is in its clique
+    assert np.nanmean(cosine[together]) > np.nanmean(cosine[~together]) + 0.3
