@@ -108,6 +108,17 @@ def test_index_of_matches_labels_and_their_text():
         graph.index_of("zz")
 
 
+def test_index_of_an_integer_typed_as_text_without_the_text_index():
+    graph = Graph.from_edges([0, 1], [1, 2], node_ids=[5, -7, 1.0])
+    assert graph.index_of("-7") == 1 and graph.index_of("5") == 0
+    assert "_str_index" not in graph.__dict__  # found through the int index: no text index was built
+    with pytest.raises(ParameterError):
+        graph.index_of("05")  # not the text of any label (as before)
+    assert graph.index_of("1.0") == 2  # the text of a float label still matches
+    with pytest.raises(ParameterError):
+        graph.index_of("1")  # a float label is not matched by an integer's text
+
+
 def test_fingerprint_equal_for_equal_content_different_otherwise():
     base = Graph.from_edges([0, 1], [1, 2], name="a")
     same = Graph.from_edges([2, 1], [1, 0], name="another name")
