@@ -384,8 +384,8 @@ def _write(passes: list[dict[str, dict]], args) -> None:
              f"{' --bare' if args.bare else ''}`"
              f" ({'streamlit run app.py' if args.bare else 'serve.py, as make run'}; " + (
                  f"GRAPHLENS_HOME prepared first by `serve.py --prepare-local-datasets` ({args.prepare_s:.0f} s, "
-                 "untimed): parsed graphs and whole-graph layouts stored, as after the server's background "
-                 "preparation or at a second server start" if args.prepared_home else
+                 "untimed): parsed graphs, whole-graph layouts and (if this serve.py stores it) PageRank stored, "
+                 "as after the server's background preparation or at a second server start" if args.prepared_home else
                  "GRAPHLENS_HOME kept across passes: stored layouts and parsed graphs warm after the first"
                  if args.home else "a new GRAPHLENS_HOME each pass: nothing stored") + ").")
     write_section(args.section, title + "\n\n" + "\n".join(table) + notes)
