@@ -571,7 +571,7 @@ METHODS: dict[str, Method] = {
                   max_length=120),
             Param("beta", -0.628, low=-2.0, high=1.0, help="degree-normalisation exponent β"),
             Param("tune", False, help="choose α, β and the per-power normalisation on this graph (a seeded search "
-                                      "over about 70 candidates costing ~8 FastRP runs; on a validation split of "
+                                      "over about 50 candidates costing ~7 FastRP runs; on a validation split of "
                                       "the labels, else on held-aside edges); the chosen values are reported"),
         ), "H. Chen, S. F. Sultan, Y. Tian, M. Chen, S. Skiena. Fast and Accurate Network Embeddings via Very "
            "Sparse Random Projection. CIKM 2019.", "very sparse random projection of powers of the adjacency"),

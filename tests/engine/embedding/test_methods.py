@@ -231,13 +231,14 @@ def test_fastrp_tune_reports_values_that_reproduce_its_vectors(labelled):
     tuned = fastrp(graph, dim=16, seed=5, tune=True, labels=labels)
     chosen = tuned.params
     assert chosen["tune"] is True and len(chosen["weights"]) in (4, 8, 12, 16, 24)  # q = 4, then the deep stage
-    assert chosen["beta"] in (-0.628, -1.0, -0.75, -0.5, -0.25, 0.0)
+    assert chosen["beta"] in (-0.628, 0.0)
     tuning = chosen["tuning"]
     assert tuning["criterion"] == ("validation accuracy" if labelled else "held-aside edge mAP@1")
-    assert 0.0 <= tuning["score"] <= 1.0 and tuning["candidates"] == 6 * 2 * 5 + 12 + 4 * 2 * 2
+    assert 0.0 <= tuning["score"] <= 1.0 and tuning["candidates"] == 2 * 2 * 5 + 12 + 4 * 2 * 2
     plain = fastrp(graph, dim=16, seed=5, weights=chosen["weights"], beta=chosen["beta"],
                    normalize_powers=chosen["normalize_powers"])
-    np.testing.assert_array_equal(tuned.vectors, plain.vectors)
+    # the search keeps the chosen candidate's matrix (its own node order and kernel), the plain run recomputes it
+    np.testing.assert_allclose(tuned.vectors, plain.vectors, rtol=1e-3, atol=1e-3)
     again = fastrp(graph, dim=16, seed=5, tune=True, labels=labels)
     assert again.params == chosen
 
@@ -255,14 +256,14 @@ def test_fastrp_tune_tries_more_powers_than_given():
 
     graph, community = _two_communities()
     one_power = fastrp(graph, dim=16, seed=5, tune=True, labels=community, weights=(1.0,))
-    assert one_power.params["tuning"]["candidates"] == 6 * 2 * 1 + 12 + len(TUNE_DEEP_POWERS) * 2 * 2
+    assert one_power.params["tuning"]["candidates"] == 2 * 2 * 1 + 12 + len(TUNE_DEEP_POWERS) * 2 * 2
     chosen = one_power.params
     plain = fastrp(graph, dim=16, seed=5, weights=chosen["weights"], beta=chosen["beta"],
                    normalize_powers=chosen["normalize_powers"])
-    np.testing.assert_array_equal(one_power.vectors, plain.vectors)  # whichever number of powers won
+    np.testing.assert_allclose(one_power.vectors, plain.vectors, rtol=1e-3, atol=1e-3)  # whichever depth won
     longest = max(TUNE_DEEP_POWERS)
     deep = fastrp(graph, dim=16, seed=5, tune=True, labels=community, weights=(1.0,) * longest)
-    assert deep.params["tuning"]["candidates"] == 6 * 2 * 4 + 12  # nothing deeper to try
+    assert deep.params["tuning"]["candidates"] == 2 * 2 * 4 + 12  # nothing deeper to try
 
 
 def test_fastrp_tune_rejects_labels_of_the_wrong_shape():
@@ -363,3 +364,40 @@ def test_skipgram_places_the_nodes_of_a_clique_together():
     together = side[:, None] == side[None, :]
     assert np.array_equal(side[np.nanargmax(cosine, axis=1)], side)  # every node's nearest node is in its clique
     assert np.nanmean(cosine[together]) > np.nanmean(cosine[~together]) + 0.3
+
+
+def test_fastrp_tuning_products_in_their_node_order_are_transition_products():
+    from engine.embedding.fastrp import _Propagation
+
+    graph = Graph.from_edges([0, 0, 1, 2, 3, 3], [1, 2, 2, 3, 4, 5], [1, 2, 1, 1, 3, 1], n_nodes=7)  # node 6 isolated
+    adjacency = graph.adjacency.toarray()
+    degrees = adjacency.sum(axis=1)
+    transition = np.diag(np.divide(1.0, degrees, out=np.zeros(7), where=degrees > 0)) @ adjacency
+    chain = _Propagation(graph.adjacency)
+    assert sorted(chain.order.tolist()) == list(range(7)) and chain.position[chain.order].tolist() == list(range(7))
+    x = np.random.default_rng(0).standard_normal((7, 5)).astype(np.float32)
+    product = chain.product(np.ascontiguousarray(x[chain.order]))
+    np.testing.assert_allclose(product[chain.position], transition @ x, rtol=1e-5, atol=1e-6)
+    # the deep stage's pass also updates the running sums S <- S / 1.5 + P x (raw and row-normalised)
+    sums = {False: np.ones((7, 5), dtype=np.float32), True: np.full((7, 5), 2.0, dtype=np.float32)}
+    product = chain.product(np.ascontiguousarray(x[chain.order]), sums, 1 / 1.5)[chain.position]
+    norms = np.linalg.norm(product, axis=1, keepdims=True)
+    np.testing.assert_allclose(sums[False][chain.position], 1 / 1.5 + product, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(sums[True][chain.position], 2 / 1.5 + product / np.where(norms > 0, norms, 1.0),
+                               rtol=1e-5, atol=1e-6)
+    assert not product[6].any()  # the isolated node's row stays zero
+    projection = _projection_matrix(7, 5, 2.0, np.random.default_rng(1))
+    start = chain.start(projection, -0.5)[chain.position]
+    scale = np.power(degrees, -0.5, out=np.zeros(7), where=degrees > 0)
+    np.testing.assert_allclose(start, np.diag(scale) @ projection.toarray(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("normalize", [False, True])
+def test_fastrp_tuning_accumulate_adds_weighted_rows_in_place(normalize):
+    from engine.embedding.fastrp import _accumulate
+
+    x = np.array([[3.0, 4.0], [0.0, 0.0], [1.0, 0.0]], dtype=np.float32)  # a zero row stays zero when normalised
+    total = np.ones((3, 2), dtype=np.float32)
+    _accumulate(x, total, 0.5, 2.0, normalize)
+    rows = np.array([[0.6, 0.8], [0.0, 0.0], [1.0, 0.0]]) if normalize else x
+    np.testing.assert_allclose(total, 0.5 + 2.0 * rows, rtol=1e-6)
