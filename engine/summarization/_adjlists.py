@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["initial_lists", "ensure_capacity", "find_entry", "remove_entry", "compact"]
+__all__ = ["initial_lists", "ensure_capacity", "find_entry", "remove_entry", "compact", "segments_in_owner_order"]
 
 
 def initial_lists(
@@ -89,15 +89,47 @@ def remove_entry(start, length, nbr, val0, val1, owner, index):
 
 
 @njit(cache=True)
-def compact(start, length, nbr, val0, val1, n_owners):
+def segments_in_owner_order(start, length, n_owners):
+    """Whether the owners' live segments lie in the pool in owner order, without overlapping.
+
+    Then moving each segment down to the sum of the earlier owners' lengths never overwrites an entry
+    still to be moved, so a pool can be compacted where it is (``compact(..., in_place=True)``).
+    """
+    end = 0
+    for x in range(n_owners):
+        if length[x]:
+            if start[x] < end:
+                return False
+            end = start[x] + length[x]
+    return True
+
+
+@njit(cache=True)
+def compact(start, length, nbr, val0, val1, n_owners, in_place=False):
     """Copy every owner's live segment, in owner order, into pools twice the live size.
 
     Entry order inside each segment is kept, so the kernels see the same lists.
     Returns the new ``(nbr, val0, val1, used)``; ``start`` is updated in place.
+    With ``in_place``, when the segments already lie in owner order (:func:`segments_in_owner_order`:
+    SLUGGER's do, since a merged node takes the next id and a fresh segment at the end of the pool),
+    the segments are moved down inside the same pools instead: no second set of pools exists during
+    the copy, and the pools keep their length.
     """
     live = 0
     for x in range(n_owners):
         live += length[x]
+    if in_place and segments_in_owner_order(start, length, n_owners):
+        pos = 0
+        for x in range(n_owners):
+            s = start[x]
+            if s != pos:
+                for i in range(length[x]):
+                    nbr[pos + i] = nbr[s + i]
+                    val0[pos + i] = val0[s + i]
+                    val1[pos + i] = val1[s + i]
+            start[x] = pos
+            pos += length[x]
+        return nbr, val0, val1, pos
     capacity = max(2 * live, 1024)
     new_nbr = np.zeros(capacity, dtype=nbr.dtype)
     new_val0 = np.zeros(capacity, dtype=val0.dtype)

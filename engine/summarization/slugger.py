@@ -19,7 +19,13 @@ from numba import njit
 
 from engine._validation import check_positive_int, check_undirected, rng
 from engine.errors import EmptyGraphError, MalformedFileError
-from engine.summarization._adjlists import compact, ensure_capacity, initial_lists, remove_entry
+from engine.summarization._adjlists import (
+    compact,
+    ensure_capacity,
+    initial_lists,
+    remove_entry,
+    segments_in_owner_order,
+)
 from engine.summarization._groups import split_groups
 from engine.summarization._mdl import simple_adjacency
 from engine.types import Graph
@@ -264,7 +270,20 @@ def _grow_children(hc, used, need):
 
 @njit(cache=True)
 def _compact_children(start, length, hc, n_owners):
-    """``hc`` rows in the order :func:`compact` lays the neighbour pool out (call it before ``compact``)."""
+    """``hc`` rows in the order :func:`compact` lays the neighbour pool out (call it before ``compact``).
+
+    Moved down inside ``hc`` when the segments lie in owner order, as ``compact(..., in_place=True)``
+    moves the neighbour pool (no second child-pair pool during the copy: 16 B per pool entry).
+    """
+    if segments_in_owner_order(start, length, n_owners):
+        pos = 0
+        for x in range(n_owners):
+            s = start[x]
+            if s != pos:
+                for i in range(length[x]):
+                    hc[pos + i] = hc[s + i]
+            pos += length[x]
+        return hc
     live = 0
     for x in range(n_owners):
         live += length[x]
@@ -725,7 +744,7 @@ def slugger(
             kernel_seed = int(generator.integers(0, 2**31 - 1))
             if t > 1:
                 hc = _compact_children(start, length, hc, int(stats[0]))
-                nbr, h0, h1, stats[1] = compact(start, length, nbr, h0, h1, int(stats[0]))
+                nbr, h0, h1, stats[1] = compact(start, length, nbr, h0, h1, int(stats[0]), True)
             nbr, h0, h1, hc = _merge_groups(members, offsets, theta, kernel_seed, parent, child1, child2, is_root,
                                             head, tail, nxt, root_of, start, length, nbr, h0, h1, hc, self0, self1,
                                             stats)
