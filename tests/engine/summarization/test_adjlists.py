@@ -26,7 +26,7 @@ def test_compact_in_place_keeps_the_lists_and_the_pools():
     expected = _lists(start, length, nbr, val0, val1)
     new_nbr, new_val0, new_val1, used = compact(start, length, nbr, val0, val1, 4, True)
     assert used == 6 and start.tolist() == [0, 2, 2, 5]
-    assert new_nbr is nbr and new_val0 is val0 and new_val1 is val1  # no second set of pools
+    assert all(np.shares_memory(new, old) for new, old in ((new_nbr, nbr), (new_val0, val0), (new_val1, val1)))
     assert _lists(start, length, new_nbr, new_val0, new_val1) == expected
     assert new_nbr[:6].tolist() == [1, 2, 0, 1, 3, 2] and new_val0[:6].tolist() == [0, 10, 50, 60, 70, 90]
 
@@ -35,12 +35,12 @@ def test_compact_copies_when_asked_or_when_segments_are_out_of_order():
     start, length, nbr, val0, val1 = _pools()
     expected = _lists(start, length, nbr, val0, val1)
     new_nbr, *_, used = compact(start.copy(), length, nbr, val0, val1, 4)
-    assert new_nbr is not nbr and len(new_nbr) == 1024 and used == 6
+    assert not np.shares_memory(new_nbr, nbr) and len(new_nbr) == 1024 and used == 6
     start[[0, 2]] = start[[2, 0]]  # owner 0's segment now lies after owner 2's
     length[[0, 2]] = length[[2, 0]]
     swapped = _lists(start, length, nbr, val0, val1)
     assert not segments_in_owner_order(start, length, 4) and swapped == [expected[2], expected[1], expected[0],
                                                                          expected[3]]
     new_nbr, new_val0, new_val1, used = compact(start, length, nbr, val0, val1, 4, True)
-    assert new_nbr is not nbr and used == 6
+    assert not np.shares_memory(new_nbr, nbr) and used == 6
     assert _lists(start, length, new_nbr, new_val0, new_val1) == swapped
