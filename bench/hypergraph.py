@@ -219,7 +219,7 @@ def render(rows: list[dict], studies: list[dict] | None = None) -> str:
                            f"{np.mean([r['seconds'] for r in motif]):.1f}")
         else:
             reason = row.get("motif_skipped", "not run")
-            motif_cells = (f"n/r | – | – ", "–") if "skipped" not in reason else (f"n/r ({reason.split(' (')[0]}) | – | –", "–")
+            motif_cells = ("n/r | – | – ", "–") if "skipped" not in reason else (f"n/r ({reason.split(' (')[0]}) | – | –", "–")
         peak = max(r["peak_mb"] for kind in ("count", "motif") if kind in row for r in row[kind])
         lines.append(
             f"| {title} | {row['budget']:,} | **{_mean(count, 'jaccard'):.2f}** | {_seeds(count, 'jaccard')} "

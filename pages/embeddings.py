@@ -119,7 +119,7 @@ def show_tables(results: dict, key: str) -> None:
     st.caption(plain(
         f"Hover a column name for its definition. mAP over {first.n_sampled:,} of {first.n_nodes:,} nodes"
         + (" (a seeded sample). " if first.sampled else " (every node). ")
-        + f"precision@K: of the K node pairs the embedding finds most similar, the share that are edges; K = "
+        + "precision@K: of the K node pairs the embedding finds most similar, the share that are edges; K = "
         + ", ".join(f"{k:,}" for k in precision.ks) + f", the last being the {precision.n_edges_used:,} edges "
         f"among the {precision.n_nodes_used:,} nodes scored."))
     glossary(list(quality.columns) + list(detail.columns))
