@@ -345,9 +345,10 @@ TUNING_NOTE = (
     "Before this pass: 5.51 CPU s (facebook_pages, mean of 3 seeds) and 15.06 CPU s (github), 26× and 19× less "
     "than node2vec, the same choices and Micro-F1. Timings on this 2-core machine shared by 5 engineers vary "
     "±50 % between quiet runs (facebook_pages seed 2: 1.00 CPU s at 01:40, 1.42 at 02:03); node2vec was not "
-    "remeasured for these rows. Since then node2vec's trainer changed (cc5d9f4, a numba SGNS kernel about 2× faster than "
-    "gensim on twitch_en): the ratios above are against the former (gensim) node2vec; `--retune` remeasures node2vec "
-    "because walks.py changed, and against a node2vec twice as fast they would be about half.")
+    "remeasured for these rows. node2vec's trainer then changed (cc5d9f4, a numba SGNS kernel): facebook_pages was remeasured "
+    "against it at 02:57-03:01 (65-100 CPU s a seed; seed 3 at load 8.4, another job ran beside the quiet bench; "
+    "the first tuned run of seed 1 compiled the kernel in a fresh checkout, 6.88 s, left out by the median); "
+    "github's node2vec row is still the former gensim one.")
 
 
 #: The former hand-written torch skip-gram on twitch_en, defaults (issue 11): seconds with 2 threads, with one, and
