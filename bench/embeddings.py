@@ -7,6 +7,7 @@ Writes the ``embeddings`` section of bench/RESULTS.md. Run from the checkout roo
     .venv/bin/python bench/embeddings.py --quick    # karate club only, to check the script
     .venv/bin/python bench/embeddings.py --resume --tuning   # also FastRP tune=True against node2vec (labels split)
     .venv/bin/python bench/embeddings.py --resume --powers   # also FastRP's F1 against its number of powers
+    .venv/bin/python bench/embeddings.py --resume --redo-walks   # DeepWalk/node2vec rows again (new trainer)
 
 Each finished row is saved to bench/embeddings_rows.json and the section rewritten, so an
 interrupted run keeps what it measured.
@@ -405,7 +406,8 @@ def skipgram_rows() -> list[dict]:
             for trainer, neighbour in (("numba", False), ("numba", True), ("gensim", False)):
                 other = None
                 if neighbour:
-                    other = subprocess.Popen([sys.executable, "-c", "import os\nos.sched_setaffinity(0, {0})\nwhile True: pass"])
+                    other = subprocess.Popen([sys.executable, "-c",
+                                              "import os\nos.sched_setaffinity(0, {0})\nwhile True: pass"])
                     time.sleep(1.0)
                 try:
                     log(f"twitch_en: {method} ({trainer}) on core 0{' beside a busy loop' if neighbour else ''}")
@@ -429,7 +431,8 @@ def skipgram_rows() -> list[dict]:
                              "seconds": seconds, "cpu_seconds": cpu, "load": load, "micro_f1": micro,
                              "macro_f1": macro, "map": list(scores.map),
                              "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())})
-                log(f"  {seconds:.1f} s (CPU {cpu:.1f} s), F1 {micro:.3f}/{macro:.3f}, mAP {np.round(scores.map, 3).tolist()}")
+                log(f"  {seconds:.1f} s (CPU {cpu:.1f} s), F1 {micro:.3f}/{macro:.3f}, "
+                    f"mAP {np.round(scores.map, 3).tolist()}")
     finally:
         os.sched_setaffinity(0, previous)
     return rows
@@ -686,6 +689,9 @@ def main() -> None:
     parser.add_argument("--powers", action="store_true", help="also run FastRP's F1 against its number of powers")
     parser.add_argument("--blogcatalog-spread", action="store_true",
                         help="also score FastRP on BlogCatalog (reference setting) split by split: mean and sd")
+    parser.add_argument("--redo-walks", action="store_true",
+                        help="re-measure the DeepWalk/node2vec rows of the main table (after a change of their "
+                             "trainer; --tuning --retune does it for the tuning rows)")
     parser.add_argument("--skipgram", action="store_true",
                         help="also time DeepWalk/node2vec on one core, alone and beside a busy loop (replaces those rows)")
     args = parser.parse_args()
@@ -711,6 +717,8 @@ def main() -> None:
         if args.skipgram:
             SKIPGRAM = skipgram_rows()
             _save(rows, reference, tuned, powers)
+        if args.redo_walks:  # the queue below measures them again
+            rows = [row for row in rows if row["method"] not in ("deepwalk", "node2vec", "node2vec-80")]
         if reference is None:
             reference = blogcatalog()
             _save(rows, reference, tuned, powers)

@@ -285,10 +285,10 @@ def _skipgram(walks: np.ndarray, n_nodes: int, *, dim: int, window: int, n_negat
 
     word2vec's SGNS (Mikolov et al. 2013, as in word2vec.c and gensim's
     ``Word2Vec(sg=1, hs=0)``): float32 input vectors drawn uniformly in
-    ±1/dim (gensim's range; word2vec.c's is ±0.5/dim) and zero output vectors; every node kept with word2vec's
-    down-sampling probability for ``sample`` = :data:`_DOWNSAMPLING` (the
-    default of gensim, which the DeepWalk and node2vec reference code train
-    with); for each centre node a window shrunk uniformly to 1..``window`` on
+    ±1/dim (gensim's range; word2vec.c's is ±0.5/dim) and zero output
+    vectors; every node kept with word2vec's down-sampling probability for
+    ``sample`` = :data:`_DOWNSAMPLING` (the default of gensim, which the
+    DeepWalk and node2vec reference code train with); for each centre node a window shrunk uniformly to 1..``window`` on
     each side; for each (centre, context) pair one positive and
     ``n_negatives`` noise nodes drawn from the unigram^0.75 distribution of
     the walks (noise equal to the centre is skipped), the context's input
@@ -304,8 +304,8 @@ def _skipgram(walks: np.ndarray, n_nodes: int, *, dim: int, window: int, n_negat
     compiled kernel, which carry the generator's state, the token count and
     so the one learning-rate decay, so progress is reported between calls.
     The kernel is serial: one thread whatever numba's thread count, so the
-    result is a function of the seed, and a busy neighbour process takes
-    only its fair share of the core.
+    result is a function of the seed, and no thread waits on another one
+    that a busy neighbour process has delayed.
     """
     counts = np.bincount(walks[walks >= 0], minlength=n_nodes)
     threshold = _DOWNSAMPLING * counts.sum()
@@ -313,7 +313,8 @@ def _skipgram(walks: np.ndarray, n_nodes: int, *, dim: int, window: int, n_negat
         keep = np.where(counts > 0, (np.sqrt(counts / threshold) + 1.0) * threshold / counts, 1.0)
     probability, alias = _alias_table(counts.astype(np.float64) ** 0.75)
     generator = np.random.default_rng(seed)
-    vectors = (generator.random((n_nodes, dim), dtype=np.float32) * np.float32(2.0) - np.float32(1.0)) / np.float32(dim)
+    vectors = generator.random((n_nodes, dim), dtype=np.float32) * np.float32(2.0) - np.float32(1.0)
+    vectors /= np.float32(dim)
     outputs = np.zeros((n_nodes, dim), dtype=np.float32)
     state = np.array([generator.integers(2**63)], dtype=np.uint64)  # the generator's, updated in place
     final_rate = min(_MIN_LEARNING_RATE, learning_rate)
@@ -324,7 +325,7 @@ def _skipgram(walks: np.ndarray, n_nodes: int, *, dim: int, window: int, n_negat
     for epoch in range(n_epochs):
         for chunk in range(n_chunks):
             read = _train_walks(walks[chunk * size:(chunk + 1) * size], vectors, outputs, keep, probability,
-                                       alias, window, n_negatives, learning_rate, final_rate, read, total, state)
+                                alias, window, n_negatives, learning_rate, final_rate, read, total, state)
             step = epoch * n_chunks + chunk + 1
             done = min((chunk + 1) * size, len(walks))
             _report(on_progress, step / (n_epochs * n_chunks), f"{label}: skip-gram epoch {epoch + 1}/{n_epochs}, "
@@ -370,7 +371,7 @@ def _alias_table(weights):
 
 @numba.njit(cache=True, fastmath=True, inline="always")
 def _sgd_step(vector, output, gradient, label, rate):
-    """One logistic-loss step on ``vector · output`` towards ``label``: ``output`` moves, ``vector``'s move is summed."""
+    """A logistic-loss step on ``vector · output`` towards ``label``: ``output`` moves, ``vector``'s move is summed."""
     score = np.float32(0.0)
     for k in range(vector.size):
         score += vector[k] * output[k]
