@@ -778,9 +778,9 @@ def report(rows: list[dict], reference: dict | None, tuned: list[dict] | None = 
         "",
     ]
     if any("cpu_seconds" not in row for row in rows):
-        parts += ["Rows without CPU s predate the gensim skip-gram of DeepWalk/node2vec (their figures are the former "
-                  "torch trainer's) and the CPU column; delete them from bench/embeddings_rows.json and run "
-                  "`--resume --tuning` to remeasure.", ""]
+        parts += ["Rows without CPU s predate the CPU column (a DeepWalk/node2vec row without it is the former torch "
+                  "trainer's); delete them from bench/embeddings_rows.json and run `--resume` to remeasure (DeepWalk/"
+                  "node2vec rows with CPU s: the numba trainer, `--redo-walks table`).", ""]
     missing = [f"{method} on {graph}" for graph, method in QUEUE
                if rows and not any(r["graph"] == graph and r["method"] == method for r in rows)]
     if missing:
