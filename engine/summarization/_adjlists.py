@@ -115,25 +115,26 @@ def compact(start, length, nbr, val0, val1, n_owners, in_place=False):
     the segments are moved down inside the same pools instead: no second set of pools exists during
     the copy, and the pools keep their length.
     """
+    if in_place and segments_in_owner_order(start, length, n_owners):
+        return nbr, val0, val1, _move_segments(start, length, n_owners, nbr, val0, val1, nbr, val0, val1)
     live = 0
     for x in range(n_owners):
         live += length[x]
-    if in_place and segments_in_owner_order(start, length, n_owners):
-        pos = 0
-        for x in range(n_owners):
-            s = start[x]
-            if s != pos:
-                for i in range(length[x]):
-                    nbr[pos + i] = nbr[s + i]
-                    val0[pos + i] = val0[s + i]
-                    val1[pos + i] = val1[s + i]
-            start[x] = pos
-            pos += length[x]
-        return nbr, val0, val1, pos
     capacity = max(2 * live, 1024)
     new_nbr = np.zeros(capacity, dtype=nbr.dtype)
     new_val0 = np.zeros(capacity, dtype=val0.dtype)
     new_val1 = np.zeros(capacity, dtype=val1.dtype)
+    used = _move_segments(start, length, n_owners, nbr, val0, val1, new_nbr, new_val0, new_val1)
+    return new_nbr, new_val0, new_val1, used
+
+
+@njit(cache=True)
+def _move_segments(start, length, n_owners, nbr, val0, val1, new_nbr, new_val0, new_val1):
+    """Write every owner's segment, in owner order, from the front of the ``new_*`` pools; returns the entries used.
+
+    The ``new_*`` pools may be the same arrays as the old ones when the segments lie in owner order (each
+    segment then moves down, never over an entry still to be read); ``start`` is updated in place.
+    """
     pos = 0
     for x in range(n_owners):
         s = start[x]
@@ -143,4 +144,4 @@ def compact(start, length, nbr, val0, val1, n_owners, in_place=False):
             new_val1[pos + i] = val1[s + i]
         start[x] = pos
         pos += length[x]
-    return new_nbr, new_val0, new_val1, pos
+    return pos
