@@ -179,9 +179,9 @@ GLOSSARY: dict[str, Term] = {term.key: term for term in (
          "hidden edges are scored against as many random non-edges by vector similarity; the area under the ROC "
          "curve (0.5 is chance, 1 is perfect).", r"\mathrm{AUC} = P(s(e^+) > s(e^-))", _GROVER, "higher"),
     # ----------------------------------------------------------------- cost of a run
-    Term("seconds", "seconds", "Wall-clock time of the run, measured once around the method (input loading "
-         "and drawing excluded). On a shared machine it varies with the load.", r"t_{\mathrm{end}} - "
-         r"t_{\mathrm{start}}", _GRAPHLENS, "lower", "s"),
+    Term("seconds", "seconds", "Wall-clock time of the run, measured once around the method (input loading, "
+         "importing the method's libraries, and drawing excluded). On a shared machine it varies with the load.",
+         r"t_{\mathrm{end}} - t_{\mathrm{start}}", _GRAPHLENS, "lower", "s"),
     Term("peak_mb", "peak memory", "Largest growth of the process's resident memory (RSS) during the run, "
          "sampled while it runs and read from the kernel's high-water mark, so numpy, numba, torch and native "
          "allocations all count. Freed memory is handed back to the system first so that reused memory counts.",

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import numbers
+import sys
+from dataclasses import replace
 
 import pytest
 
 from engine.errors import ParameterError, TimeLimitError
+import engine.methods
 from engine.methods import (
     CAPABILITIES,
     METHODS,
@@ -93,6 +98,34 @@ def test_execute_time_limit_records_timed_out(method_inputs, tmp_path, method_pa
     (run,) = registry.list()
     assert run.status == "timed_out" and run.metrics == {} and "time limit" in run.error
     assert registry.find_task(run.task_key) is None  # a timed-out task is not done
+
+
+def test_execute_imports_the_methods_modules_before_the_clock_starts(tmp_path, monkeypatch):
+    (tmp_path / "slow_to_import_helper.py").write_text("LOADED = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "slow_to_import_helper", raising=False)
+    loaded_when_timing_began = []
+    timed = engine.methods.measure
+
+    @contextlib.contextmanager
+    def watching_measure():
+        loaded_when_timing_began.append("slow_to_import_helper" in sys.modules)
+        with timed() as measurement:
+            yield measurement
+
+    monkeypatch.setattr(engine.methods, "measure", watching_measure)
+    method = replace(get_method("ssumm"), imports=("slow_to_import_helper",))
+    run = execute(method, GraphInput(Graph.from_edges([0, 1], [1, 2])), seed=1, record=False)
+    assert run.status == "ok" and loaded_when_timing_began == [True]
+
+
+def test_every_method_names_importable_modules_of_its_capability():
+    for spec in METHODS.values():
+        assert spec.imports, spec.name
+        for module in spec.imports:
+            importlib.import_module(module)
+    assert "engine.embedding" in get_method("sdne").imports
+    assert "engine.summarization" in get_method("slugger").imports
 
 
 def test_execute_failure_is_recorded_and_raised(tmp_path):
