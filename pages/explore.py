@@ -125,7 +125,7 @@ def _stats_panel(summary: dict, fingerprint: str) -> None:
     sampled = summary["clustering_sampled_nodes"]
     columns[0].metric("Nodes", f"{summary['n_nodes']:,}")
     columns[1].metric("Edges", f"{summary['n_edges']:,}")
-    columns[2].metric("Density", f"{summary['density']:.4f}")
+    columns[2].metric("Density", f"{summary['density']:.3g}")
     columns[3].metric("Components", f"{summary['n_components']:,}")
     columns[4].metric("Largest component", f"{summary['largest_component_share']:.1%}")
     clustering = f"{summary['average_clustering']:.3f}"

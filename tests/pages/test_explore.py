@@ -168,6 +168,7 @@ def test_explore_graph_above_ten_thousand_nodes_is_drawn_whole_with_an_edge_imag
     at.file_uploader(key="explore.upload").set_value(("long_path.txt", data, "text/plain")).run()
     assert not at.exception
     assert _metric(at, "Nodes") == "10,050"
+    assert _metric(at, "Density") == "0.000199"  # 3 significant digits, not 0.0002
     assert at.radio(key="explore.view").value == "Whole graph"
     figure = _drawing(at)
     assert _traces(figure) == ["nodes"]  # no line trace: the edges are an image
