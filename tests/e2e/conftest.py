@@ -41,10 +41,7 @@ def app_env() -> dict:
 @pytest.fixture
 def app_url(tmp_path, app_env):
     """A ``streamlit run app.py`` server on a free port with its own registry, stopped after the test."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing under CI: .ci/run installs it (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    _require_chromium()
     port = _free_port()
     env = {**os.environ, "GRAPHLENS_HOME": str(tmp_path / "home"), **app_env}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -75,12 +72,28 @@ def app_url(tmp_path, app_env):
                 server.kill()
 
 
-def launch_chromium(playwright):
-    """Headless system Chromium with the flags a container needs."""
-    return playwright.chromium.launch(
-        executable_path=str(CHROMIUM),
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
-    )
+def _require_chromium() -> None:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing under CI: .ci/run installs it (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+
+
+@pytest.fixture
+def chromium():
+    """Headless system Chromium with the flags a container needs, closed after the test."""
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def wait_for_app_run(page, timeout: float = WAIT_MS) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import assert_no_error_box, launch_chromium, open_app_page, wait_for_app_run
+from tests.e2e.conftest import assert_no_error_box, open_app_page, wait_for_app_run
 
 pytestmark = pytest.mark.e2e
 
@@ -37,28 +37,21 @@ def _assert_tables_fit(page, page_name: str, width: int) -> None:
 
 
 @pytest.mark.parametrize("page_name", sorted(DEMO_PAGES))
-def test_show_me_demo_draws_its_figures(app_url, page_name):
-    from playwright.sync_api import sync_playwright
-
+def test_show_me_demo_draws_its_figures(app_url, page_name, chromium):
     button_text, n_charts = DEMO_PAGES[page_name]
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), f"{app_url}/{page_name}")
-            page.get_by_role("button", name=button_text).first.click()
-            wait_for_app_run(page, timeout=600_000)
-            page.wait_for_function(
-                f'document.querySelectorAll(\'[data-testid="stPlotlyChart"] .main-svg\').length >= {n_charts}',
-                timeout=180_000)
-            assert_no_error_box(page)
-            assert page.locator('[data-testid="stAlertContentInfo"]').count() >= 1  # the narrative
-            _assert_tables_fit(page, page_name, 1400)
-            page.set_viewport_size({"width": 1280, "height": 800})  # Playwright's default width
-            page.wait_for_timeout(500)
-            _assert_tables_fit(page, page_name, 1280)
-            folder = os.environ.get("GRAPHLENS_SCREENSHOTS")
-            if folder:
-                page.wait_for_timeout(1000)
-                page.screenshot(path=str(Path(folder) / f"{page_name}.png"), full_page=True)
-        finally:
-            browser.close()
+    page = open_app_page(chromium.new_page(viewport={"width": 1400, "height": 1000}), f"{app_url}/{page_name}")
+    page.get_by_role("button", name=button_text).first.click()
+    wait_for_app_run(page, timeout=600_000)
+    page.wait_for_function(
+        f'document.querySelectorAll(\'[data-testid="stPlotlyChart"] .main-svg\').length >= {n_charts}',
+        timeout=180_000)
+    assert_no_error_box(page)
+    assert page.locator('[data-testid="stAlertContentInfo"]').count() >= 1  # the narrative
+    _assert_tables_fit(page, page_name, 1400)
+    page.set_viewport_size({"width": 1280, "height": 800})  # Playwright's default width
+    page.wait_for_timeout(500)
+    _assert_tables_fit(page, page_name, 1280)
+    folder = os.environ.get("GRAPHLENS_SCREENSHOTS")
+    if folder:
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(Path(folder) / f"{page_name}.png"), full_page=True)

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from engine.figures.graph import OVERVIEW_POINTS
-from tests.e2e.conftest import WAIT_MS, assert_no_error_box, launch_chromium, open_app_page, wait_for_app_run
+from tests.e2e.conftest import WAIT_MS, assert_no_error_box, open_app_page, wait_for_app_run
 
 BIG_NODES = 100_000
 
@@ -82,97 +82,69 @@ def _drag_box(page, start: tuple[float, float], end: tuple[float, float]) -> Non
     wait_for_app_run(page)
 
 
-def test_explore_ego_facebook_colour_change_repaints(app_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), app_url)
-            _choose(page, "Dataset", "ego-Facebook")
-            drawn = _drawing(page, "d.markers === 4039")
-            assert drawn["images"] == drawn["loaded"] == 1  # 88,234 edges: one server-rendered image under the markers
-            _choose(page, "Colour by", "^pagerank$")
-            recoloured = _drawing(page, "d.colourbar === 'pagerank'")
-            # the same mounted graph, redrawn in place; the edge image (not resent) is still drawn from the cache
-            assert int(recoloured["revision"]) > int(drawn["revision"])
-            assert recoloured["markers"] == 4039 and recoloured["loaded"] == 1
-            assert_no_error_box(page)
-        finally:
-            browser.close()
+def test_explore_ego_facebook_colour_change_repaints(app_url, chromium):
+    page = open_app_page(chromium.new_page(viewport={"width": 1400, "height": 1000}), app_url)
+    _choose(page, "Dataset", "ego-Facebook")
+    drawn = _drawing(page, "d.markers === 4039")
+    assert drawn["images"] == drawn["loaded"] == 1  # 88,234 edges: one server-rendered image under the markers
+    _choose(page, "Colour by", "^pagerank$")
+    recoloured = _drawing(page, "d.colourbar === 'pagerank'")
+    # the same mounted graph, redrawn in place; the edge image (not resent) is still drawn from the cache
+    assert int(recoloured["revision"]) > int(drawn["revision"])
+    assert recoloured["markers"] == 4039 and recoloured["loaded"] == 1
+    assert_no_error_box(page)
 
 
-def test_explore_draws_a_100k_node_local_graph_whole(app_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), app_url)
-            _choose(page, "Dataset", "ring_100k.txt")
-            # every node and edge drawn: edges and nodes as images, the top-degree nodes as markers on top
-            drawn = _drawing(page, "d.images === 2 && d.loaded === 2")
-            assert "100,000 nodes" in drawn["title"] and "overview" in drawn["title"]
-            assert drawn["markers"] == OVERVIEW_POINTS
-            # a size change keeps the colours: both images come by reference, drawn from the page's cache
-            _choose(page, "Size by", "^none$")
-            resized = _drawing(page, f"d.revision !== '{drawn['revision']}'")
-            assert resized["images"] == resized["loaded"] == 2
-            # a colour change sends a new node image (the edge image still from the cache)
-            _choose(page, "Colour by", "^none$")
-            recoloured = _drawing(page, f"d.revision !== '{resized['revision']}' && d.colourbar === ''")
-            assert recoloured["images"] == recoloured["loaded"] == 2
-            assert_no_error_box(page)
-        finally:
-            browser.close()
+def test_explore_draws_a_100k_node_local_graph_whole(app_url, chromium):
+    page = open_app_page(chromium.new_page(viewport={"width": 1400, "height": 1000}), app_url)
+    _choose(page, "Dataset", "ring_100k.txt")
+    # every node and edge drawn: edges and nodes as images, the top-degree nodes as markers on top
+    drawn = _drawing(page, "d.images === 2 && d.loaded === 2")
+    assert "100,000 nodes" in drawn["title"] and "overview" in drawn["title"]
+    assert drawn["markers"] == OVERVIEW_POINTS
+    # a size change keeps the colours: both images come by reference, drawn from the page's cache
+    _choose(page, "Size by", "^none$")
+    resized = _drawing(page, f"d.revision !== '{drawn['revision']}'")
+    assert resized["images"] == resized["loaded"] == 2
+    # a colour change sends a new node image (the edge image still from the cache)
+    _choose(page, "Colour by", "^none$")
+    recoloured = _drawing(page, f"d.revision !== '{resized['revision']}' && d.colourbar === ''")
+    assert recoloured["images"] == recoloured["loaded"] == 2
+    assert_no_error_box(page)
 
 
-def test_explore_box_selection_gives_the_selection_panel(app_url):
+def test_explore_box_selection_gives_the_selection_panel(app_url, chromium):
     """A box dragged with Plotly's box-select tool comes back to Python as the component's value."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), app_url)
-            _drawing(page, "d.markers === 77")  # Les Misérables
-            _drag_box(page, (0.005, 0.005), (0.995, 0.995))  # nearly the whole plot area
-            panel = page.get_by_text(re.compile(r"Selection: \d+ nodes")).first
-            panel.wait_for()
-            page.get_by_role("button", name="Draw only these").click()
-            wait_for_app_run(page)
-            drawn = _drawing(page, "d.title.includes('selection of')")
-            assert 0 < drawn["markers"] <= 77
-            assert_no_error_box(page)
-        finally:
-            browser.close()
+    page = open_app_page(chromium.new_page(viewport={"width": 1400, "height": 1000}), app_url)
+    _drawing(page, "d.markers === 77")  # Les Misérables
+    _drag_box(page, (0.005, 0.005), (0.995, 0.995))  # nearly the whole plot area
+    panel = page.get_by_text(re.compile(r"Selection: \d+ nodes")).first
+    panel.wait_for()
+    page.get_by_role("button", name="Draw only these").click()
+    wait_for_app_run(page)
+    drawn = _drawing(page, "d.title.includes('selection of')")
+    assert 0 < drawn["markers"] <= 77
+    assert_no_error_box(page)
 
 
 _RANGES = """() => { const g = document.querySelector('.graphlens-canvas.js-plotly-plot');
   return [g._fullLayout.xaxis.range, g._fullLayout.yaxis.range]; }"""
 
 
-def test_explore_box_selection_zooms_the_drawing_to_the_box(app_url):
+def test_explore_box_selection_zooms_the_drawing_to_the_box(app_url, chromium):
     """"Zoom to the box" redraws the layout's region inside the dragged box; "Show the whole layout" undoes it."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = open_app_page(browser.new_page(viewport={"width": 1400, "height": 1000}), app_url)
-            _drawing(page, "d.markers === 77")  # Les Misérables
-            (x_whole, y_whole) = page.evaluate(_RANGES)
-            _drag_box(page, (0.2, 0.2), (0.8, 0.8))
-            page.get_by_role("button", name="Zoom to the box").click()
-            wait_for_app_run(page)
-            page.get_by_role("button", name="Show the whole layout").wait_for()
-            (x_zoom, y_zoom) = page.evaluate(_RANGES)
-            assert x_whole[0] < x_zoom[0] < x_zoom[1] < x_whole[1]  # inside the whole layout's range
-            assert y_whole[0] < y_zoom[0] < y_zoom[1] < y_whole[1]
-            page.get_by_role("button", name="Show the whole layout").click()
-            wait_for_app_run(page)
-            page.get_by_role("button", name="Show the whole layout").wait_for(state="detached")
-            assert page.evaluate(_RANGES)[0] == x_whole
-            assert_no_error_box(page)
-        finally:
-            browser.close()
+    page = open_app_page(chromium.new_page(viewport={"width": 1400, "height": 1000}), app_url)
+    _drawing(page, "d.markers === 77")  # Les Misérables
+    (x_whole, y_whole) = page.evaluate(_RANGES)
+    _drag_box(page, (0.2, 0.2), (0.8, 0.8))
+    page.get_by_role("button", name="Zoom to the box").click()
+    wait_for_app_run(page)
+    page.get_by_role("button", name="Show the whole layout").wait_for()
+    (x_zoom, y_zoom) = page.evaluate(_RANGES)
+    assert x_whole[0] < x_zoom[0] < x_zoom[1] < x_whole[1]  # inside the whole layout's range
+    assert y_whole[0] < y_zoom[0] < y_zoom[1] < y_whole[1]
+    page.get_by_role("button", name="Show the whole layout").click()
+    wait_for_app_run(page)
+    page.get_by_role("button", name="Show the whole layout").wait_for(state="detached")
+    assert page.evaluate(_RANGES)[0] == x_whole
+    assert_no_error_box(page)
