@@ -417,14 +417,17 @@ def node_classification(
     *,
     train_fractions: Sequence[float] = (0.1, 0.3, 0.5, 0.7, 0.9),
     n_repeats: int = 3,
+    standardize: bool = True,
     seed: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> ClassificationScores:
     """Node classification with logistic regression: Micro- and Macro-F1 per train fraction.
 
-    Features are standardised on the training nodes first, so a method's
-    overall scale (tiny Laplacian eigenvectors, large HOPE vectors) does not
-    interact with the regulariser; the DeepWalk protocol feeds raw vectors.
+    By default the features are standardised on the training nodes first, so
+    a method's overall scale (tiny Laplacian eigenvectors, large HOPE vectors)
+    does not interact with the regulariser. ``standardize=False`` feeds the
+    vectors as they are, as the scoring scripts of DeepWalk and of FastRP's
+    reference code do.
 
     Parameters
     ----------
@@ -438,6 +441,17 @@ def node_classification(
         Shares of labelled nodes used for training, in (0, 1).
     n_repeats : int
         Seeded random splits per fraction (stratified by class for single-label data).
+    standardize : bool
+        Scale each feature to zero mean and unit variance on the training
+        nodes before fitting (default). False is the reference protocol of
+        DeepWalk's and FastRP's scoring scripts. It matters for heavy-tailed
+        embeddings that are already scaled over all nodes: FastRP's columns
+        on BlogCatalog (reference setting) owe about half their variance to
+        their 10 largest entries, so a column's standard deviation over 10 %
+        of the nodes is about 0.2 to 2 times its value over all of them (5th
+        to 95th percentile), and re-scaling by it reweights the columns at
+        random; there the raw vectors score higher (bench/RESULTS.md,
+        embeddings section).
     seed : int, optional
     on_progress : callable, optional
 
@@ -492,8 +506,10 @@ def node_classification(
                 _report(on_progress, (i * n_repeats + repeat) / (len(fractions) * n_repeats),
                         f"classification: {fraction:.0%} train, split {repeat + 1}")
                 train, test = _split(targets if not multilabel else None, features.shape[0], fraction, generator)
-                scaler = StandardScaler().fit(features[train])
-                train_x, test_x = scaler.transform(features[train]), scaler.transform(features[test])
+                train_x, test_x = features[train], features[test]
+                if standardize:
+                    scaler = StandardScaler().fit(train_x)
+                    train_x, test_x = scaler.transform(train_x), scaler.transform(test_x)
                 if multilabel:
                     model = OneVsRestClassifier(LogisticRegression(solver="liblinear"))
                     present = targets[train].sum(axis=0) > 0

@@ -103,14 +103,32 @@ def test_node_classification_separable_and_errors():
         node_classification(vectors, labels, train_fractions=(1.0,))
 
 
-def test_node_classification_multilabel_top_k():
+@pytest.mark.parametrize("standardize", [True, False])
+def test_node_classification_multilabel_top_k(standardize):
     vectors = np.array([[0.0, 1.0]] * 10 + [[1.0, 0.0]] * 10)
     labels = np.zeros((20, 3), dtype=int)
     labels[:10, 0] = 1
     labels[10:, 1] = 1
     labels[10:, 2] = 1  # the second group carries two labels
-    scores = node_classification(vectors, labels, train_fractions=(0.5,), n_repeats=1, seed=0)
+    scores = node_classification(vectors, labels, train_fractions=(0.5,), n_repeats=1, standardize=standardize,
+                                 seed=0)
     assert scores.multilabel and scores.micro_f1[0] == 1.0
+
+
+def test_node_classification_standardize_false_feeds_raw_vectors():
+    # 8 nodes of class a at x = +1e-6, 4 of class b at x = -1e-6: a stratified 50 % split trains on 4 a + 2 b and
+    # tests on 4 a + 2 b. Standardised on the training nodes, x is ±1-ish and separates the classes: F1 1.0.
+    # Fed raw, x·w stays ~1e-12 under the C = 1 penalty, the intercept log(4/2) decides, and every test node is
+    # predicted a: Micro-F1 = accuracy = 4/6; Macro-F1 = (F1_a + F1_b) / 2 = (2·(4/6)·1 / (4/6 + 1) + 0) / 2 = 0.4.
+    vectors = np.array([[1e-6]] * 8 + [[-1e-6]] * 4)
+    labels = np.array(["a"] * 8 + ["b"] * 4, dtype=object)
+    scaled = node_classification(vectors, labels, train_fractions=(0.5,), n_repeats=2, seed=0)
+    raw = node_classification(vectors, labels, train_fractions=(0.5,), n_repeats=2, standardize=False, seed=0)
+    assert scaled.micro_f1 == (1.0,) and scaled.macro_f1 == (1.0,)
+    assert raw.micro_f1 == pytest.approx((4 / 6,)) and raw.macro_f1 == pytest.approx((0.4,))
+    # Raw vectors of a usable scale separate the classes too: the option changes scaling, nothing else.
+    unit = node_classification(vectors * 1e6, labels, train_fractions=(0.5,), n_repeats=2, standardize=False, seed=0)
+    assert unit.micro_f1 == (1.0,)
 
 
 def test_link_prediction_holds_out_edges_and_beats_chance():
