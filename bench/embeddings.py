@@ -8,6 +8,9 @@ Writes the ``embeddings`` section of bench/RESULTS.md. Run from the checkout roo
     .venv/bin/python bench/embeddings.py --resume --tuning   # also FastRP tune=True against node2vec (labels split)
     .venv/bin/python bench/embeddings.py --resume --powers   # also FastRP's F1 against its number of powers
     .venv/bin/python bench/embeddings.py --resume --redo-walks   # DeepWalk/node2vec rows again (new trainer)
+    .venv/bin/python bench/embeddings.py --resume --blogcatalog-spread --spread-variants ours/raw sklearn64/raw
+                                        # BlogCatalog F1 split by split, per embedding/protocol variant (issue 11)
+    .venv/bin/python bench/embeddings.py --resume --redo-blogcatalog   # the BlogCatalog row again (timed: quiet)
 
 Each finished row is saved to bench/embeddings_rows.json and the section rewritten, so an
 interrupted run keeps what it measured.
@@ -22,6 +25,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -77,29 +81,57 @@ def run_method(graph: Graph, label: str, params: dict) -> dict:
     return row
 
 
-def blogcatalog() -> dict | None:
-    """FastRP with the reference notebook's setting on BlogCatalog: 3 timed runs, F1 at 10 % train (top-k)."""
+def blogcatalog_data() -> tuple[Graph, object] | None:
+    """BlogCatalog's graph and its sparse label matrix from ../shared (None when absent)."""
     import scipy.io
 
     path = SHARED_DATA / "embeddings" / "blogcatalog.mat"
     if not path.is_file():
-        log(f"{path} is absent: skipping the reference comparison")
+        log(f"{path} is absent: skipping BlogCatalog")
         return None
     mat = scipy.io.loadmat(path)
     network = mat["network"].tocoo()
-    graph = Graph.from_edges(network.row, network.col, n_nodes=network.shape[0], name="blogcatalog")
-    labels = mat["group"]
-    params = BLOGCATALOG_PARAMS
+    return Graph.from_edges(network.row, network.col, n_nodes=network.shape[0], name="blogcatalog"), mat["group"]
+
+
+def blogcatalog() -> dict | None:
+    """FastRP with the reference notebook's setting on BlogCatalog: 3 timed runs, F1 at 10 % train (top-k), scored
+    with the reference's protocol (the vectors as they are) and with node_classification's default (standardised
+    on the training nodes), on the same 5 splits."""
+    data = blogcatalog_data()
+    if data is None:
+        return None
+    graph, labels = data
     times, embedding = [], None
     for run in range(3):
-        embedding = embed(graph, "fastrp", dim=512, seed=SEED + run, **params)
+        embedding = embed(graph, "fastrp", dim=512, seed=SEED + run, **BLOGCATALOG_PARAMS)
         times.append(embedding.seconds)
         log(f"blogcatalog fastrp run {run + 1}: {embedding.seconds:.3f} s")
-    classification = node_classification(embedding, labels, train_fractions=(0.1,), n_repeats=5, seed=SEED)
-    micro, macro = classification.at(0.1)
-    log(f"blogcatalog fastrp F1 {micro:.3f}/{macro:.3f}")
-    return {"n_nodes": graph.n_nodes, "n_edges": graph.n_edges, "times": times, "micro_f1": micro, "macro_f1": macro,
-            "peak_mb": embedding.peak_bytes / 2**20}
+    load = os.getloadavg()[0]
+    row = {"n_nodes": graph.n_nodes, "n_edges": graph.n_edges, "times": times, "load": load,
+           "peak_mb": embedding.peak_bytes / 2**20, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    for suffix, standardize in (("", False), ("_scaled", True)):
+        classification = node_classification(embedding, labels, train_fractions=(0.1,), n_repeats=5,
+                                             standardize=standardize, seed=SEED)
+        row[f"micro_f1{suffix}"], row[f"macro_f1{suffix}"] = classification.at(0.1)
+        log(f"blogcatalog fastrp F1 (standardize={standardize}) {row[f'micro_f1{suffix}']:.4f}")
+    row["tails"] = column_tails(embedding.vectors)
+    return row
+
+
+def column_tails(vectors: np.ndarray, n_splits: int = 5) -> dict:
+    """How heavy-tailed an embedding's columns are, and how far a column's standard deviation over 10 % of the
+    nodes (split seeds 0..n_splits-1, as node_classification draws them) strays from its value over all nodes."""
+    vectors = np.asarray(vectors, dtype=np.float64)
+    centred = vectors - vectors.mean(axis=0)
+    variance = (centred**2).mean(axis=0)
+    kurtosis = (centred**4).mean(axis=0) / variance**2
+    top_share = np.sort(centred**2, axis=0)[-10:].sum(axis=0) / (centred**2).sum(axis=0)
+    n_train = int(round(0.1 * vectors.shape[0]))
+    ratios = np.concatenate([vectors[np.random.default_rng(k).permutation(vectors.shape[0])[:n_train]].std(axis=0)
+                             / np.sqrt(variance) for k in range(n_splits)])
+    return {"kurtosis_median": float(np.median(kurtosis)), "top10_share_median": float(np.median(top_share)),
+            "train_std_ratio_p5": float(np.percentile(ratios, 5)), "train_std_ratio_p95": float(np.percentile(ratios, 95))}
 
 
 #: The BlogCatalog setting of the reference notebook (GTmac/FastRP, fast-random-projection-blogcatalog.ipynb).
@@ -110,79 +142,178 @@ BLOGCATALOG_DIAGNOSIS = (
     "transition matrix D⁻¹A, the same very sparse projection (density 1/√n, ±√s; sklearn's SparseRandomProjection "
     "there, whose global factor 1/√dim vanishes in the final column scaling), the same d_j^β on the projection's "
     "rows (its `components_ @ diag(d^β)`), the same weights, no per-power normalisation, columns scaled to unit "
-    "variance over all nodes at the end. Differences left: float32 products here (float64 there), the projection's "
-    "random draw (sklearn's random_state 42 there, numpy's seeded generator here), and the classifier: both fit "
-    "one-vs-rest liblinear logistic regression (C = 1) and predict each node's top-k labels, but ours standardises "
-    "the features on the training nodes and uses seeded splits, while the reference's scoring script feeds the "
-    "vectors as they are and averages 5 unseeded shuffles (`--num-shuffles 5`: the notebook's 0.292 and the "
-    "spec's rerun 0.289 are two such 5-shuffle means). A former note here said the notebook scored one split; it "
-    "averages 5. An earlier session scored the reference's own embedding with our protocol (5 seeded splits): "
-    "0.2833 ± 0.0044; that needed the reference code rebuilt outside this repository, so no command here reruns it. "
-    "The spread below is ours, rerun by `--blogcatalog-spread`.")
+    "variance over all nodes at the end; the same graph (the .mat's 0/1 symmetric matrix, no self-loop; every node "
+    "has a label, so no node is left out). Differences: (a) the classifier: both fit one-vs-rest liblinear logistic "
+    "regression (C = 1) on int(10 % · n) = 1,031 nodes and predict each node's top-k labels, but "
+    "node_classification standardises the features on the training nodes by default, while the reference's "
+    "scoring script (DeepWalk's, adapted) feeds the vectors as they are; (b) float32 products here, float64 there; "
+    "(c) the projection's random draw (scikit-learn's, random_state 42, there; numpy's seeded generator here); "
+    "(d) the splits: seeded here, 5 unseeded shuffles there (`--num-shuffles 5`: the notebook's 0.292 and the "
+    "spec's rerun 0.289 are two such 5-shuffle means). Each is measured separately below on the same splits.")
 #: Split seeds (of ``node_classification``) for the BlogCatalog spread, and the projection seeds: the first gets
 #: all of them, the others the first 5 (the reference's 5 shuffles).
 SPREAD_SPLITS, SPREAD_SEEDS, SPREAD_GROUP = 20, (1, 2, 3, 4, 5), 5
+#: Variants of the BlogCatalog spread (issue 11): an embedding and a classifier protocol, "embedding/protocol".
+#: Embeddings: "ours" is the engine's FastRP (float32 products, numpy-drawn projection; the row's seed is the
+#: projection seed); "sklearn64" and "sklearn32" are this script's own FastRP of the same setting, products in
+#: float64 or float32, on the projection scikit-learn's SparseRandomProjection draws with random_state = the row's
+#: seed (42 is the reference code's). Protocols: "scaled" standardises the features on the training nodes
+#: (node_classification's default), "raw" feeds them as they are (the reference's scoring script).
+SPREAD_VARIANTS = ("ours/scaled", "ours/raw", "sklearn64/scaled", "sklearn64/raw", "sklearn32/scaled")
+#: Projection seeds of the sklearn variants (the reference's draw).
+SKLEARN_SEEDS = (42,)
+#: The differences of the diagnosis, each a pair of variants compared on the same splits (at their first seed).
+SPREAD_COMPARISONS = (
+    ("(a) classifier: vectors as they are vs standardised on the training nodes", "ours/raw", "ours/scaled"),
+    ("(a) the same on the reference's own projection", "sklearn64/raw", "sklearn64/scaled"),
+    ("(b) products: float64 vs float32, the same projection", "sklearn64/scaled", "sklearn32/scaled"),
+    ("(c) projection: scikit-learn's draw (random_state 42) vs ours (seed 1), both float32", "sklearn32/scaled",
+     "ours/scaled"),
+    ("(a)+(b)+(c) the reference's embedding and protocol vs ours", "sklearn64/raw", "ours/scaled"),
+)
 
 
-def blogcatalog_spread(done: list[dict]) -> list[dict]:
-    """Our Micro/Macro-F1 on BlogCatalog (reference setting, 10 % train) split by split: projection seed 1 over
-    SPREAD_SPLITS split seeds, the other projection seeds over SPREAD_GROUP; rows already in ``done`` are kept."""
-    import scipy.io
+def sklearn_projection_fastrp(graph: Graph, seed: int, dtype: type) -> np.ndarray:
+    """FastRP of the reference setting (dim 512, D⁻¹A, d^β on the projection's rows, weights 1, 1, 7.81, 45.28,
+    columns standardised over all nodes), computed here with products in ``dtype`` on the projection that
+    scikit-learn's SparseRandomProjection draws with ``random_state=seed`` (density 1/√n): the reference code's
+    embedding for seed 42 and float64, if this scikit-learn draws what the reference's did."""
+    import scipy.sparse as sp
+    from sklearn.random_projection import SparseRandomProjection
 
-    path = SHARED_DATA / "embeddings" / "blogcatalog.mat"
-    if not path.is_file():
-        log(f"{path} is absent: skipping the BlogCatalog spread")
-        return []
-    mat = scipy.io.loadmat(path)
-    network = mat["network"].tocoo()
-    graph = Graph.from_edges(network.row, network.col, n_nodes=network.shape[0], name="blogcatalog")
+    n = graph.n_nodes
+    adjacency = graph.adjacency.astype(np.float64)
+    degrees = np.asarray(adjacency.sum(axis=1)).ravel()
+    projection = SparseRandomProjection(n_components=512, random_state=seed).fit(sp.csr_matrix((1, n))).components_
+    transition = (sp.diags(1.0 / degrees) @ adjacency).tocsr().astype(dtype)
+    current = (sp.diags(degrees ** BLOGCATALOG_PARAMS["beta"]) @ projection.T).toarray().astype(dtype)
+    combined = np.zeros(current.shape, dtype=dtype)
+    for weight in BLOGCATALOG_PARAMS["weights"]:
+        current = transition @ current
+        combined += dtype(weight) * current
+    combined = combined.astype(np.float64)
+    combined -= combined.mean(axis=0)
+    return combined / combined.std(axis=0)
+
+
+def blogcatalog_spread(done: list[dict], variants: Sequence[str] = ("ours/scaled",),
+                       n_splits: int = SPREAD_SPLITS) -> list[dict]:
+    """Micro/Macro-F1 on BlogCatalog (reference setting, 10 % train) split by split, for each variant of
+    SPREAD_VARIANTS: the first projection seed over ``n_splits`` split seeds, the other seeds (ours only) over
+    SPREAD_GROUP; rows already in ``done`` are kept."""
+    data = blogcatalog_data()
+    if data is None:
+        return list(done)
+    graph, labels = data
     rows = list(done)
-    for seed in SPREAD_SEEDS:
-        embedding = None
-        for split in range(SPREAD_SPLITS if seed == SPREAD_SEEDS[0] else SPREAD_GROUP):
-            if any(row["seed"] == seed and row["split"] == split for row in rows):
-                continue
-            if embedding is None:
-                embedding = embed(graph, "fastrp", dim=512, seed=seed, **BLOGCATALOG_PARAMS)
-            micro, macro = node_classification(embedding, mat["group"], train_fractions=(0.1,), n_repeats=1,
-                                               seed=split).at(0.1)
-            rows.append({"seed": seed, "split": split, "micro_f1": micro, "macro_f1": macro,
-                         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())})
-            log(f"blogcatalog spread: projection seed {seed}, split {split}: Micro-F1 {micro:.4f}")
-            _save_spread(rows)
+    for variant in variants:
+        kind, protocol = variant.split("/")
+        for seed in SPREAD_SEEDS if kind == "ours" else SKLEARN_SEEDS:
+            vectors = None
+            for split in range(n_splits if seed in (SPREAD_SEEDS[0], SKLEARN_SEEDS[0]) else SPREAD_GROUP):
+                if any(_variant(row) == variant and row["seed"] == seed and row["split"] == split for row in rows):
+                    continue
+                if vectors is None:
+                    vectors = (embed(graph, "fastrp", dim=512, seed=seed, **BLOGCATALOG_PARAMS).vectors
+                               if kind == "ours" else
+                               sklearn_projection_fastrp(graph, seed, np.float64 if kind == "sklearn64" else np.float32))
+                micro, macro = node_classification(vectors, labels, train_fractions=(0.1,), n_repeats=1,
+                                                   standardize=protocol == "scaled", seed=split).at(0.1)
+                rows.append({"variant": variant, "seed": seed, "split": split, "micro_f1": micro, "macro_f1": macro,
+                             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())})
+                log(f"blogcatalog spread: {variant}, projection seed {seed}, split {split}: Micro-F1 {micro:.4f}")
+                _save_spread(rows)
     return rows
+
+
+def _variant(row: dict) -> str:
+    """A spread row's variant (rows from before the variants are the engine's default protocol)."""
+    return row.get("variant", "ours/scaled")
 
 
 def spread_report(rows: list[dict]) -> list[str]:
     if not rows:
         return []
-    first = [row["micro_f1"] for row in rows if row["seed"] == SPREAD_SEEDS[0]]
-    macro = [row["macro_f1"] for row in rows if row["seed"] == SPREAD_SEEDS[0]]
-    groups = [statistics.mean(first[i:i + SPREAD_GROUP]) for i in range(0, len(first) - SPREAD_GROUP + 1, SPREAD_GROUP)]
-    groups += [statistics.mean(row["micro_f1"] for row in rows if row["seed"] == seed and row["split"] < SPREAD_GROUP)
-               for seed in SPREAD_SEEDS[1:]
-               if sum(row["seed"] == seed and row["split"] < SPREAD_GROUP for row in rows) == SPREAD_GROUP]
     reference = REFERENCE["micro_f1"]
-    mean, sd = statistics.mean(first), statistics.stdev(first) if len(first) > 1 else 0.0
-    parts = ["", f"**BlogCatalog: split-to-split spread of our Micro-F1** (`/work/bin/busy .venv/bin/python "
-             "bench/embeddings.py --resume --blogcatalog-spread`: the reference setting, dim 512, 10 % train, "
-             "one-vs-rest liblinear, top-k labels; each split is `node_classification(..., train_fractions=(0.1,), "
-             f"n_repeats=1, seed=k)`; measured {rows[-1]['date']})", "",
-             f"- Projection seed {SPREAD_SEEDS[0]}, {len(first)} split seeds (0–{len(first) - 1}): Micro-F1 mean "
-             f"{mean:.4f}, sd {sd:.4f}, min {min(first):.4f}, max {max(first):.4f}; Macro-F1 mean "
-             f"{statistics.mean(macro):.4f}. The reference's {reference} is {(reference - mean) / sd if sd else 0:+.1f} "
-             f"sd from our mean; {sum(value >= reference for value in first)} of {len(first)} single splits reach it."]
-    if len(groups) > 1:
-        group_mean, group_sd = statistics.mean(groups), statistics.stdev(groups)
-        parts.append(
-            f"- Means of {SPREAD_GROUP} splits, as the reference scores ({len(groups)} of them: the disjoint groups "
-            f"of seed {SPREAD_SEEDS[0]}'s splits, then projection seeds {', '.join(map(str, SPREAD_SEEDS[1:]))} on "
-            f"split seeds 0–{SPREAD_GROUP - 1}): " + ", ".join(f"{value:.4f}" for value in groups)
-            + f"; mean {group_mean:.4f}, sd {group_sd:.4f}, range {min(groups):.4f}–{max(groups):.4f}. The "
-            f"reference's {reference} lies {'inside' if min(groups) <= reference <= max(groups) else 'outside'} that "
-            f"range ({(reference - group_mean) / group_sd if group_sd else 0:+.1f} sd of a 5-split mean); the "
-            "notebook's own 0.292 and the spec's rerun 0.289 of the same reference code differ by 0.003 themselves.")
+    parts = ["", f"**BlogCatalog: split-to-split spread of the Micro-F1, and each difference from the reference** "
+             "(`/work/bin/busy .venv/bin/python bench/embeddings.py --resume --blogcatalog-spread [--spread-variants "
+             "V ...] [--spread-splits N]`: the reference setting, dim 512, 10 % train, one-vs-rest liblinear, top-k "
+             "labels; each split is `node_classification(..., train_fractions=(0.1,), n_repeats=1, seed=k)`, the "
+             "same k for every variant; variants are described in `SPREAD_VARIANTS`; measured "
+             f"{min(row['date'] for row in rows)} to {max(row['date'] for row in rows)})", ""]
+    for variant in SPREAD_VARIANTS:
+        mine = [row for row in rows if _variant(row) == variant]
+        if not mine:
+            continue
+        first_seed = mine[0]["seed"]
+        first = [row["micro_f1"] for row in mine if row["seed"] == first_seed]
+        macro = [row["macro_f1"] for row in mine if row["seed"] == first_seed]
+        mean, sd = statistics.mean(first), statistics.stdev(first) if len(first) > 1 else 0.0
+        line = (f"- {variant}, projection seed {first_seed}, {len(first)} split seeds (0–{len(first) - 1}): Micro-F1 "
+                f"mean {mean:.4f}, sd {sd:.4f}, min {min(first):.4f}, max {max(first):.4f}; Macro-F1 mean "
+                f"{statistics.mean(macro):.4f}. The reference's {reference} is "
+                f"{(reference - mean) / sd if sd else 0:+.1f} sd from this mean; "
+                f"{sum(value >= reference for value in first)} of {len(first)} single splits reach it.")
+        groups = [statistics.mean(first[i:i + SPREAD_GROUP])
+                  for i in range(0, len(first) - SPREAD_GROUP + 1, SPREAD_GROUP)]
+        others = sorted({row["seed"] for row in mine} - {first_seed})
+        groups += [statistics.mean(row["micro_f1"] for row in mine if row["seed"] == seed and row["split"] < SPREAD_GROUP)
+                   for seed in others
+                   if sum(row["seed"] == seed and row["split"] < SPREAD_GROUP for row in mine) == SPREAD_GROUP]
+        if len(groups) > 1:
+            group_mean, group_sd = statistics.mean(groups), statistics.stdev(groups)
+            line += (f" Means of {SPREAD_GROUP} splits, as the reference scores ({len(groups)} of them: the disjoint "
+                     f"groups of seed {first_seed}'s splits"
+                     + (f", then projection seeds {', '.join(map(str, others))} on split seeds 0–{SPREAD_GROUP - 1}"
+                        if others else "") + "): " + ", ".join(f"{value:.4f}" for value in groups)
+                     + f"; mean {group_mean:.4f}, sd {group_sd:.4f}, range {min(groups):.4f}–{max(groups):.4f}; "
+                     f"{sum(value >= reference for value in groups)} of {len(groups)} reach {reference}.")
+        parts.append(line)
+    comparisons = []
+    for title, left, right in SPREAD_COMPARISONS:
+        differences = _paired(rows, left, right)
+        if len(differences) > 1:
+            comparisons.append(f"| {title} | {left} − {right} | {len(differences)} | "
+                               f"{statistics.mean(differences):+.4f} | {statistics.stdev(differences):.4f} | "
+                               f"{statistics.stdev(differences) / len(differences) ** 0.5:.4f} |")
+    if comparisons:
+        parts += ["", "| difference | variants | splits | mean Δ Micro-F1 | sd of Δ | standard error |",
+                  "|---|---|---:|---:|---:|---:|", *comparisons]
+    def first_seed_mean(variant: str) -> tuple[float, int] | None:
+        mine = [row for row in rows if _variant(row) == variant]
+        values = [row["micro_f1"] for row in mine if mine and row["seed"] == mine[0]["seed"]]
+        return (statistics.mean(values), len(values)) if values else None
+
+    base, raw, rebuilt = first_seed_mean("ours/scaled"), first_seed_mean("ours/raw"), first_seed_mean("sklearn64/raw")
+    effect = {key: _paired(rows, left, right) for key, left, right in
+              (("a", "ours/raw", "ours/scaled"), ("b", "sklearn64/scaled", "sklearn32/scaled"),
+               ("c", "sklearn32/scaled", "ours/scaled"))}
+    if base and raw and rebuilt and all(len(values) > 1 for values in effect.values()):
+        effect = {key: statistics.mean(values) for key, values in effect.items()}
+        first = [row["micro_f1"] for row in rows if _variant(row) == "ours/raw" and row["seed"] == SPREAD_SEEDS[0]]
+        group_sd = statistics.stdev(first) / SPREAD_GROUP ** 0.5
+        parts += ["", f"- Which difference explains the gap: from ours/scaled ({base[0]:.4f}, seed {SPREAD_SEEDS[0]}, "
+                  f"{base[1]} splits) to the reference's {reference} is {reference - base[0]:+.4f}. (a) The classifier "
+                  f"accounts for {effect['a']:+.4f} of it (paired over the same splits, on both projections); (b) float64 "
+                  f"products for {effect['b']:+.4f} (the same predictions); with the reference's protocol ours scores "
+                  f"{raw[0]:.4f} ({raw[1]} splits), {raw[0] - reference:+.4f} from the reference, "
+                  f"{(raw[0] - reference) / group_sd:+.1f} sd of a 5-split mean (sd {group_sd:.4f}, from the "
+                  f"split-to-split sd). (c) The reference's own draw rebuilt here (sklearn64/raw) scores "
+                  f"{rebuilt[0]:.4f} on the same splits, {effect['c']:+.4f} against our draw (sklearn32/scaled − "
+                  "ours/scaled): one draw against another, as far apart as our own draws' 5-split means. The "
+                  "reference's figures are single 5-shuffle means themselves (0.289 in the spec's rerun, 0.292 in the "
+                  "notebook, the same code)."]
     return parts
+
+
+def _paired(rows: list[dict], left: str, right: str) -> list[float]:
+    """Micro-F1 differences left − right on the split seeds both variants scored (each at its first seed)."""
+    def first_seed_scores(variant: str) -> dict[int, float]:
+        mine = [row for row in rows if _variant(row) == variant]
+        return {row["split"]: row["micro_f1"] for row in mine if row["seed"] == mine[0]["seed"]} if mine else {}
+
+    a, b = first_seed_scores(left), first_seed_scores(right)
+    return [a[split] - b[split] for split in sorted(a.keys() & b.keys())]
 
 
 #: What the SDNE mini-batch loss is and why its first version lost quality (issue 11).
@@ -872,6 +1003,12 @@ def main() -> None:
     parser.add_argument("--powers", action="store_true", help="also run FastRP's F1 against its number of powers")
     parser.add_argument("--blogcatalog-spread", action="store_true",
                         help="also score FastRP on BlogCatalog (reference setting) split by split: mean and sd")
+    parser.add_argument("--spread-variants", nargs="+", choices=SPREAD_VARIANTS, default=["ours/scaled"],
+                        help="with --blogcatalog-spread: the embedding/protocol variants to score")
+    parser.add_argument("--spread-splits", type=int, default=SPREAD_SPLITS,
+                        help="with --blogcatalog-spread: split seeds of each variant's first projection seed")
+    parser.add_argument("--redo-blogcatalog", action="store_true",
+                        help="measure the BlogCatalog reference-setting row again (timed: run it under quiet)")
     parser.add_argument("--redo-walks", action="store_true",
                         help="re-measure the DeepWalk/node2vec rows of the main table (after a change of their "
                              "trainer; --tuning --retune does it for the tuning rows)")
@@ -893,7 +1030,7 @@ def main() -> None:
     PROFILE.update(saved.get("tuning_profile") or {})
     if not args.report_only:
         if args.blogcatalog_spread:
-            SPREAD[:] = blogcatalog_spread(SPREAD)
+            SPREAD[:] = blogcatalog_spread(SPREAD, args.spread_variants, args.spread_splits)
             write_section("embeddings", report(rows, reference, tuned, powers))
         if args.sdne_grid:
             SDNE_ROWS += sdne_rows(SDNE_ROWS, SDNE_FAST_GRID + ((SDNE_DEFAULTS,) if args.sdne_defaults else ()))
@@ -907,7 +1044,7 @@ def main() -> None:
             _save(rows, reference, tuned, powers)
         if args.redo_walks:  # the queue below measures them again
             rows = [row for row in rows if row["method"] not in ("deepwalk", "node2vec", "node2vec-80")]
-        if reference is None:
+        if reference is None or args.redo_blogcatalog:
             reference = blogcatalog()
             _save(rows, reference, tuned, powers)
         for name in TUNING_GRAPHS if args.powers else ():
@@ -993,15 +1130,31 @@ def report(rows: list[dict], reference: dict | None, tuned: list[dict] | None = 
     if reference:
         best, median = min(reference["times"]), statistics.median(reference["times"])
         fast_enough = median <= REFERENCE["seconds"][1]
-        same_quality = abs(reference["micro_f1"] - REFERENCE["micro_f1"]) <= 0.01
-        parts.append(
+        protocol = ("the reference's protocol, the vectors as they are" if "micro_f1_scaled" in reference else
+                    "features standardised on the training nodes")
+        reached = reference["micro_f1"] >= REFERENCE["micro_f1"]
+        line = (
             f"- BlogCatalog ({reference['n_nodes']:,} nodes, {reference['n_edges']:,} edges), the reference setting "
             f"(dim 512, transition matrix, s = √n, β = −0.628, weights 1, 1, 7.81, 45.28): ours {best:.2f}–"
-            f"{max(reference['times']):.2f} s (median {median:.2f} s, 3 runs, peak +{reference['peak_mb']:.0f} MB) vs "
-            f"the reference's 0.6–1.4 s; Micro-F1 {reference['micro_f1']:.4f} / Macro-F1 {reference['macro_f1']:.4f} "
-            f"(10 % train, one-vs-rest, top-k, 5 splits) vs 0.289 / 0.173: "
-            f"speed **{'reached' if fast_enough else 'not reached'}**, quality ±0.01 "
-            f"**{'reached' if same_quality else 'not reached'}**.")
+            f"{max(reference['times']):.2f} s (median {median:.2f} s, 3 runs, peak +{reference['peak_mb']:.0f} MB"
+            + (f", load {reference['load']:.1f}, {reference['date']}" if "load" in reference else "")
+            + f") vs the reference's 0.6–1.4 s; Micro-F1 {reference['micro_f1']:.4f} / Macro-F1 "
+            f"{reference['macro_f1']:.4f} (10 % train, one-vs-rest liblinear, top-k, 5 splits, {protocol}) vs "
+            f"0.289 / 0.173")
+        if "micro_f1_scaled" in reference:
+            line += (f"; standardised on the training nodes (node_classification's default), the same splits: "
+                     f"{reference['micro_f1_scaled']:.4f} / {reference['macro_f1_scaled']:.4f}")
+        if "tails" in reference:
+            tails = reference["tails"]
+            line += (f". Why standardising on the training nodes costs here: the embedding's columns are heavy-tailed "
+                     f"(median kurtosis {tails['kurtosis_median']:,.0f}, a Gaussian's is 3; a column's 10 largest "
+                     f"entries hold a median {tails['top10_share_median']:.0%} of its variance), so a column's sd over "
+                     f"10 % of the nodes is {tails['train_std_ratio_p5']:.2f}–{tails['train_std_ratio_p95']:.2f}× "
+                     "(5th–95th percentile over 5 splits) its sd over all nodes, and dividing by it reweights the "
+                     "columns at random before the L2-penalised fit")
+        parts.append(
+            line + f": speed **{'reached' if fast_enough else 'not reached'}**, Micro-F1 ≥ {REFERENCE['micro_f1']} "
+            f"**{'reached' if reached else 'not reached'}** ({reference['micro_f1'] - REFERENCE['micro_f1']:+.4f}).")
     if reference:
         parts.append(BLOGCATALOG_DIAGNOSIS)
     parts += spread_report(SPREAD)
