@@ -134,6 +134,8 @@ def column_tails(vectors: np.ndarray, n_splits: int = 5) -> dict:
             "train_std_ratio_p5": float(np.percentile(ratios, 5)), "train_std_ratio_p95": float(np.percentile(ratios, 95))}
 
 
+#: Issue 11's time goal for FastRP on BlogCatalog (the row's median of 3 runs, seconds): the row measured 2026-11-25.
+BLOGCATALOG_SECONDS_GOAL = 0.35
 #: The BlogCatalog setting of the reference notebook (GTmac/FastRP, fast-random-projection-blogcatalog.ipynb).
 BLOGCATALOG_PARAMS = {"weights": [1.0, 1.0, 7.81, 45.28], "beta": -0.628}
 #: What is and is not the same as the reference in the BlogCatalog comparison (issue 11).
@@ -1129,7 +1131,7 @@ def report(rows: list[dict], reference: dict | None, tuned: list[dict] | None = 
                          f"**{'reached' if reached else 'not reached'}**.")
     if reference:
         best, median = min(reference["times"]), statistics.median(reference["times"])
-        fast_enough = median <= REFERENCE["seconds"][1]
+        fast_enough = median <= BLOGCATALOG_SECONDS_GOAL
         protocol = ("the reference's protocol, the vectors as they are" if "micro_f1_scaled" in reference else
                     "features standardised on the training nodes")
         reached = reference["micro_f1"] >= REFERENCE["micro_f1"]
@@ -1138,23 +1140,34 @@ def report(rows: list[dict], reference: dict | None, tuned: list[dict] | None = 
             f"(dim 512, transition matrix, s = √n, β = −0.628, weights 1, 1, 7.81, 45.28): ours {best:.2f}–"
             f"{max(reference['times']):.2f} s (median {median:.2f} s, 3 runs, peak +{reference['peak_mb']:.0f} MB"
             + (f", load {reference['load']:.1f}, {reference['date']}" if "load" in reference else "")
-            + f") vs the reference's 0.6–1.4 s; Micro-F1 {reference['micro_f1']:.4f} / Macro-F1 "
+            + f") vs the reference's 0.6–1.4 s (the spec's rerun, not repeated here) and the issue's goal ≤ "
+            f"{BLOGCATALOG_SECONDS_GOAL} s; Micro-F1 {reference['micro_f1']:.4f} / Macro-F1 "
             f"{reference['macro_f1']:.4f} (10 % train, one-vs-rest liblinear, top-k, 5 splits, {protocol}) vs "
             f"0.289 / 0.173")
         if "micro_f1_scaled" in reference:
             line += (f"; standardised on the training nodes (node_classification's default), the same splits: "
                      f"{reference['micro_f1_scaled']:.4f} / {reference['macro_f1_scaled']:.4f}")
+        line += (f": speed ≤ {BLOGCATALOG_SECONDS_GOAL} s **{'reached' if fast_enough else 'not reached'}**, "
+                 f"Micro-F1 ≥ {REFERENCE['micro_f1']} **{'reached' if reached else 'not reached'}** "
+                 f"({reference['micro_f1'] - REFERENCE['micro_f1']:+.4f}; one 5-split mean on one projection: the "
+                 "spread below gives the mean of many).")
+        if not fast_enough:
+            line += (" The former row, 0.32–0.41 s, was measured on 2026-11-25 by this script; the time goes to the same "
+                     "scipy products (float32 CSR × dense: 4 over 667,966 non-zeros × 512 columns, about three "
+                     "quarters of a run under cProfile), since 2026-12-01 in blocks of 16 columns (all 512 at once "
+                     "measured 1.2 against 1.4–1.5 CPU s under busy, so the blocks explain at most about 15 %). This "
+                     "machine's numpy 2.4.6 and scipy 1.17.1 were installed on 2026-12-01; what made the products "
+                     "about 3× slower was not established, and the reference code was not rerun here, so its "
+                     "0.6–1.4 s is not comparable today.")
         if "tails" in reference:
             tails = reference["tails"]
-            line += (f". Why standardising on the training nodes costs here: the embedding's columns are heavy-tailed "
+            line += (f" Why standardising on the training nodes costs here: the embedding's columns are heavy-tailed "
                      f"(median kurtosis {tails['kurtosis_median']:,.0f}, a Gaussian's is 3; a column's 10 largest "
                      f"entries hold a median {tails['top10_share_median']:.0%} of its variance), so a column's sd over "
                      f"10 % of the nodes is {tails['train_std_ratio_p5']:.2f}–{tails['train_std_ratio_p95']:.2f}× "
                      "(5th–95th percentile over 5 splits) its sd over all nodes, and dividing by it reweights the "
-                     "columns at random before the L2-penalised fit")
-        parts.append(
-            line + f": speed **{'reached' if fast_enough else 'not reached'}**, Micro-F1 ≥ {REFERENCE['micro_f1']} "
-            f"**{'reached' if reached else 'not reached'}** ({reference['micro_f1'] - REFERENCE['micro_f1']:+.4f}).")
+                     "columns at random before the L2-penalised fit.")
+        parts.append(line)
     if reference:
         parts.append(BLOGCATALOG_DIAGNOSIS)
     parts += spread_report(SPREAD)

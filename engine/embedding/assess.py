@@ -448,7 +448,7 @@ def node_classification(
         embeddings that are already scaled over all nodes: FastRP's columns
         on BlogCatalog (reference setting) owe about half their variance to
         their 10 largest entries, so a column's standard deviation over 10 %
-        of the nodes is about 0.2 to 2 times its value over all of them (5th
+        of the nodes is about 0.3 to 2 times its value over all of them (5th
         to 95th percentile), and re-scaling by it reweights the columns at
         random; there the raw vectors score higher (bench/RESULTS.md,
         embeddings section).
