@@ -195,7 +195,8 @@ def tune_fastrp(
 
     The projection R is drawn exactly as by :func:`fastrp` with the same seed.
     For the given ``beta`` and each other β of :data:`TUNE_BETAS` the q powers
-    are computed (q sparse × thin products, as one FastRP run); five weight
+    are computed (all β together: q sparse × thin products of dim columns per
+    β); five weight
     patterns (the given ``weights``, all ones, no first power, rising 4^i and
     falling 4^-i) are scored on them, with and without the per-power row
     normalisation, so the given setting is a candidate. Around the best (β, α),
@@ -206,9 +207,10 @@ def tune_fastrp(
     1.5^(i−k), i = 1..k, are scored with and without the normalisation (the
     number of powers of the result is then k). The search keeps the full
     matrix of the best candidate, so the chosen embedding is never recomputed:
-    the whole search costs (q·(number of β) + max(TUNE_DEEP_POWERS) − q)
-    sparse × thin products, i.e. (2·4 + 20) / 4 = 7 FastRP runs of 4 powers
-    with the defaults, plus the candidates' scoring on a few thousand rows.
+    the whole search costs the work of (q·(number of β) + max(TUNE_DEEP_POWERS)
+    − q) sparse × thin products, i.e. (2·4 + 20) / 4 = 7 FastRP runs of 4
+    powers with the defaults, plus the candidates' scoring on a few thousand
+    rows.
     The products run in a node order of small bandwidth (reverse
     Cuthill–McKee), which keeps the gathered rows in cache.
 
@@ -241,7 +243,7 @@ def tune_fastrp(
         best score and the number of candidates. A plain :func:`fastrp` run
         with the chosen values and the same seed gives the same vectors up to
         float32 rounding. The search holds at most two sets of q powers, or
-        five n × dim float32 matrices in its deep stage.
+        six n × dim float32 matrices in its deep stage.
 
     Raises
     ------
@@ -295,7 +297,7 @@ def tune_fastrp(
         rows = chain.position[rows]
         patterns = _weight_patterns(weights)
         deep, decay = [k for k in TUNE_DEEP_POWERS if k > q], 1.0 / _TUNE_DEEP_RATIO
-        products = q * len(betas) + max(deep, default=q) - q
+        products = max(deep, default=q)
         done = 0
 
         def step(previous: np.ndarray, message: str, rising: dict | None = None) -> np.ndarray:
@@ -306,11 +308,15 @@ def tune_fastrp(
 
         best = (-np.inf, weights, beta, bool(normalize_powers))
         best_powers, best_sampled = None, None
-        for candidate in betas:
-            powers, current = [], chain.start(projection, candidate)
-            for power in range(1, q + 1):
-                current = step(current, f"FastRP tuning: β = {candidate:g}, power {power} of {q}")
-                powers.append(current)
+        # the q powers of every β in one chain of products over len(betas)·dim columns (each column is the sum it
+        # would be alone; the rows gathered by a product serve every β at once)
+        current, stacked = np.concatenate([chain.start(projection, candidate) for candidate in betas], axis=1), []
+        for power in range(1, q + 1):
+            current = step(current, f"FastRP tuning: β = {', '.join(f'{b:g}' for b in betas)}, power {power} of {q}")
+            stacked.append(current)
+        del current
+        for index, candidate in enumerate(betas):
+            powers = [power[:, index * dim : (index + 1) * dim] for power in stacked]
             sampled = {False: [power[rows] for power in powers]}
             sampled[True] = [_row_normalize(power) for power in sampled[False]]
             improved = False
@@ -321,7 +327,8 @@ def tune_fastrp(
                         best, improved = (value, alpha, candidate, normalize), True
             if improved:
                 best_powers, best_sampled = powers, sampled
-            del powers, current
+            del powers
+        del stacked
         for _ in range(_TUNE_PERTURBATIONS):
             alpha = tuple(float(a * 4.0 ** search.uniform(-1.0, 1.0)) for a in best[1])
             value = score(_combine(best_sampled[best[3]], alpha))

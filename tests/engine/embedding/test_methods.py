@@ -392,6 +392,26 @@ def test_fastrp_tuning_products_in_their_node_order_are_transition_products():
     np.testing.assert_allclose(start, np.diag(scale) @ projection.toarray(), rtol=1e-6)
 
 
+def test_fastrp_tuning_products_cover_every_degree_of_the_four_neighbour_passes():
+    from engine.embedding.fastrp import _Propagation
+
+    # a star of degree 13 and rows of degree 0-9 exercise the four-at-a-time passes and every remainder (0-3)
+    rng = np.random.default_rng(4)
+    edges = [(0, leaf) for leaf in range(1, 14)] + [(a, b) for a in range(14, 30) for b in range(a + 1, 30)
+                                                     if rng.random() < 0.3]
+    graph = Graph.from_edges([a for a, _ in edges], [b for _, b in edges], rng.uniform(0.5, 2.0, len(edges)),
+                             n_nodes=32)  # nodes 30 and 31 isolated
+    adjacency = graph.adjacency.toarray()
+    degrees = adjacency.sum(axis=1)
+    assert {0, 1, 13} <= set(np.count_nonzero(adjacency, axis=1).tolist())
+    assert {count % 4 for count in np.count_nonzero(adjacency, axis=1)} == {0, 1, 2, 3}
+    transition = np.diag(np.divide(1.0, degrees, out=np.zeros(32), where=degrees > 0)) @ adjacency
+    chain = _Propagation(graph.adjacency)
+    x = rng.standard_normal((32, 19)).astype(np.float32)  # a width that is no multiple of the vector length
+    np.testing.assert_allclose(chain.product(np.ascontiguousarray(x[chain.order]))[chain.position], transition @ x,
+                               rtol=1e-5, atol=1e-5)
+
+
 @pytest.mark.parametrize("normalize", [False, True])
 def test_fastrp_tuning_accumulate_adds_weighted_rows_in_place(normalize):
     from engine.embedding.fastrp import _accumulate
