@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+import numba
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import minimum_spanning_tree
@@ -247,6 +248,78 @@ def _hop_distances(adjacency: sp.csr_matrix, rows: np.ndarray, max_hops: int) ->
     return distance
 
 
+@numba.njit(cache=True)
+def _hop_average_precision(keys, ordered, rows, indptr, indices, hops, exact, out):
+    """AP of each query ``rows[r]`` for each k of ``hops``, into ``out[r]`` (NaN without targets).
+
+    Nodes rank by increasing ``keys[r]`` (ties in position order, as a
+    stable sort); ``ordered[r]`` is ``keys[r]`` sorted. Targets: the nodes at
+    1..k hops (exactly k when ``exact``), found by a breadth-first search up
+    to ``max(hops)``.
+    """
+    n = keys.shape[1]
+    far = hops.max() + 1
+    distance = np.full(n, far, dtype=np.int64)
+    ball = np.empty(n, dtype=np.int64)
+    ranks = np.empty(n, dtype=np.int64)
+    level = np.zeros(n, dtype=np.int64)  # hop distance by rank (0: not in the ball)
+    found = np.zeros(hops.size, dtype=np.int64)
+    total = np.zeros(hops.size)
+    for r in range(rows.size):
+        source = rows[r]
+        # the ball: breadth-first, source first
+        distance[source] = 0
+        ball[0] = source
+        size, head = 1, 0
+        while head < size:
+            node = ball[head]
+            head += 1
+            if distance[node] + 1 >= far:
+                continue
+            for e in range(indptr[node], indptr[node + 1]):
+                other = indices[e]
+                if distance[other] == far:
+                    distance[other] = distance[node] + 1
+                    ball[size] = other
+                    size += 1
+        # ranks of the ball's nodes: strictly better keys, plus equal keys at earlier positions
+        tied = False
+        for i in range(1, size):
+            key = keys[r, ball[i]]
+            low = np.searchsorted(ordered[r], key, side="left")
+            if low + 1 < n and ordered[r, low + 1] == key:
+                tied = True
+                break
+            ranks[i] = low + 1
+        if tied:  # rare: fall back to the full stable order
+            order = np.argsort(keys[r], kind="mergesort")
+            position = np.empty(n, dtype=np.int64)
+            for p in range(n):
+                position[order[p]] = p
+            for i in range(1, size):
+                ranks[i] = position[ball[i]] + 1
+        # one pass down the ranking: each target adds precision@(its rank) to its columns
+        deepest = 0
+        for i in range(1, size):
+            level[ranks[i] - 1] = distance[ball[i]]
+            deepest = max(deepest, ranks[i])
+        found[:] = 0
+        total[:] = 0.0
+        for p in range(deepest):
+            d = level[p]
+            if d == 0:
+                continue
+            level[p] = 0
+            for column in range(hops.size):
+                if d == hops[column] or (not exact and d < hops[column]):
+                    found[column] += 1
+                    total[column] += found[column] / (p + 1)
+        for column in range(hops.size):
+            out[r, column] = total[column] / found[column] if found[column] else np.nan
+        for i in range(size):
+            distance[ball[i]] = far
+
+
 def _sample(n: int, max_nodes: int | None, seed) -> np.ndarray:
     if max_nodes is None or n <= max_nodes:
         return np.arange(n)
@@ -303,6 +376,13 @@ def reconstruction_map(
     -------
     ReconstructionScores
 
+    Notes
+    -----
+    Each query costs one sort of its n similarities and a breadth-first search
+    of its ``max(hops)``-hop ball (a numba kernel), not a sort of the nodes
+    with their positions: only the ranks of the ball's nodes are needed. A
+    NaN similarity ranks last.
+
     References
     ----------
     "Graph Embedding Assessment Through Reconstruction" (RESTORE). The paper
@@ -330,16 +410,15 @@ def reconstruction_map(
     nodes = _sample(graph.n_nodes, max_nodes, seed)
     prepared = _prepared(vectors, similarity)
     result = np.full((nodes.size, len(hops)), np.nan)
+    indptr, indices = adjacency.indptr.astype(np.int64), adjacency.indices.astype(np.int64)
     for start in range(0, nodes.size, _BLOCK):
         rows = nodes[start:start + _BLOCK]
         _report(on_progress, start / nodes.size, f"reconstruction: nodes {start}–{start + rows.size} of {nodes.size}")
-        scores = _scores(prepared, rows, similarity)
-        scores[np.arange(rows.size), rows] = -np.inf
-        order = np.argsort(-scores, axis=1, kind="stable")
-        ranked = np.take_along_axis(_hop_distances(adjacency, rows, max(hops)), order, axis=1)
-        for column, k in enumerate(hops):
-            hit = (ranked == k) if exact else ((ranked >= 1) & (ranked <= k))
-            result[start:start + rows.size, column] = _average_precision(hit)
+        keys = -_scores(prepared, rows, similarity)  # ascending keys = decreasing similarity
+        keys[np.isnan(keys)] = np.inf
+        keys[np.arange(rows.size), rows] = np.inf  # the query itself, set aside
+        _hop_average_precision(keys, np.sort(keys, axis=1), rows.astype(np.int64), indptr, indices,
+                               np.array(hops, dtype=np.int64), bool(exact), result[start:start + rows.size])
     _report(on_progress, 1.0, "reconstruction: done")
     evaluated = tuple(int(np.sum(~np.isnan(result[:, c]))) for c in range(len(hops)))
     maps = tuple(float(np.nanmean(result[:, c])) if evaluated[c] else float("nan") for c in range(len(hops)))

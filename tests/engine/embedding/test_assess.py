@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 
+import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.datasets import load_dataset
 from engine.embedding import fastrp, laplacian_eigenmaps
@@ -71,6 +74,37 @@ def test_reconstruction_map_samples_above_max_nodes():
     assert scores.n_sampled == 10 and scores.sampled and scores.n_nodes == 34
     again = reconstruction_map(karate, fastrp(karate, dim=8, seed=0), max_nodes=10, seed=3)
     assert again.map == scores.map and again.nodes.tolist() == scores.nodes.tolist()
+
+
+def _map_by_full_sort(graph: Graph, vectors: np.ndarray, hops: tuple, exact: bool) -> np.ndarray:
+    """AP per node and k by the definition: every node ranked by dot product (stable), hops from networkx."""
+    result = np.full((graph.n_nodes, len(hops)), np.nan)
+    lengths = dict(nx.all_pairs_shortest_path_length(graph.to_networkx()))
+    for v in range(graph.n_nodes):
+        scores = vectors @ vectors[v]
+        scores[v] = -np.inf
+        order = np.argsort(-scores, kind="stable")
+        distance = np.array([lengths[v].get(u, -1) for u in order])
+        for column, k in enumerate(hops):
+            hit = (distance == k) if exact else ((distance >= 1) & (distance <= k))
+            if hit.any():
+                result[v, column] = np.mean(np.cumsum(hit)[hit] / (np.flatnonzero(hit) + 1))
+    return result
+
+
+@settings(max_examples=40, deadline=None)
+@given(n_nodes=st.integers(2, 14), edge_seed=st.integers(0, 10**6), n_values=st.integers(1, 4),
+       exact=st.booleans())
+def test_reconstruction_map_equals_the_full_stable_sort(n_nodes, edge_seed, n_values, exact):
+    # few distinct integer entries: many exactly tied dot products, ranked by position as a stable sort does
+    generator = np.random.default_rng(edge_seed)
+    pairs = [(i, j) for i in range(n_nodes) for j in range(i + 1, n_nodes) if generator.random() < 0.3]
+    graph = Graph.from_edges([i for i, _ in pairs], [j for _, j in pairs], n_nodes=n_nodes)
+    vectors = generator.integers(0, n_values, size=(n_nodes, 2)).astype(float)
+    hops = (1, 2, 3)
+    scores = reconstruction_map(graph, vectors, hops=hops, exact=exact, similarity="dot", max_nodes=None)
+    np.testing.assert_allclose(scores.average_precision, _map_by_full_sort(graph, vectors, hops, exact),
+                               rtol=1e-12, equal_nan=True)
 
 
 def test_reconstruction_map_rejects_bad_input(path_graph):
