@@ -1169,10 +1169,14 @@ def report(rows: list[dict], reference: dict | None, tuned: list[dict] | None = 
             line += (" The former row, 0.32–0.41 s, was measured on 2026-11-25 by this script; the time goes to the same "
                      "scipy products (float32 CSR × dense: 4 over 667,966 non-zeros × 512 columns, about three "
                      "quarters of a run under cProfile), since 2026-12-01 in blocks of 16 columns (all 512 at once "
-                     "measured 1.2 against 1.4–1.5 CPU s under busy, so the blocks explain at most about 15 %). This "
-                     "machine's numpy 2.4.6 and scipy 1.17.1 were installed on 2026-12-01; what made the products "
-                     "about 3× slower was not established, and the reference code was not rerun here, so its "
-                     "0.6–1.4 s is not comparable today.")
+                     "measured 1.2 against 1.4–1.5 CPU s under busy, so the blocks explain at most about 15 %). The "
+                     "machine, not the code, made it slower: the code of that row (569d2c6, all 512 columns at once) "
+                     "takes 1.51–1.59 s here today, against 1.18–1.23 s for today's code, measured back to back "
+                     "(quiet, load 1.0 and 1.3, 2026-12-02 05:13 UTC; the same `embed(graph, \"fastrp\", dim=512, "
+                     "seed=1..3, **BLOGCATALOG_PARAMS)` in `git worktree add DIR 569d2c6` and in this tree, the first "
+                     "call untimed). So on one machine today's code takes 0.78× the former's time (the issue's "
+                     "\"no slower\" holds), while the 0.35 s of the former machine is no yardstick here; the "
+                     "reference code was not rerun here, so its 0.6–1.4 s is not comparable today either.")
         if "tails" in reference:
             tails = reference["tails"]
             line += (f" Why standardising on the training nodes costs here: the embedding's columns are heavy-tailed "
