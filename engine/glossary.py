@@ -170,7 +170,8 @@ GLOSSARY: dict[str, Term] = {term.key: term for term in (
          "perfect embedding scores 1 there.",
          r"\mathrm{precision@}k = \frac{|\{\text{top-}k\text{ pairs}\} \cap E|}{k}", _GEM, "higher"),
     Term("micro_f1", "Micro-F1", "Node classification: logistic regression on the vectors of a 50 % training "
-         "split predicts the rest's labels; F1 pooled over all predictions (equals accuracy for single labels).",
+         "split (each feature scaled on the training nodes, unless the run's standardize is off) predicts the "
+         "rest's labels; F1 pooled over all predictions (equals accuracy for single labels).",
          r"F_1^{\mu} = \frac{2\sum_c TP_c}{2\sum_c TP_c + \sum_c FP_c + \sum_c FN_c}", _PEROZZI, "higher"),
     Term("macro_f1", "Macro-F1", "Node classification F1 computed per class, then averaged, so small classes "
          "count as much as large ones.", r"F_1^{M} = \frac{1}{|C|}\sum_c \frac{2P_cR_c}{P_c + R_c}", _PEROZZI,

@@ -498,13 +498,13 @@ def _predcls(name: str) -> Callable[..., Any]:
 
 def _embedding(name: str) -> Callable[..., Any]:
     def run(inputs: GraphInput, *, seed, on_progress, dim: int, similarity: str, max_nodes: int,
-            link_prediction: bool, **params):
+            link_prediction: bool, standardize: bool, **params):
         from engine.embedding import embed_and_assess
 
         labels = inputs.labels if inputs.labels is not None else inputs.graph.labels
         return embed_and_assess(inputs.graph, name, labels=labels, dim=dim, seed=seed, similarity=similarity,
-                                max_nodes=max_nodes, with_link_prediction=link_prediction, on_progress=on_progress,
-                                **params)
+                                max_nodes=max_nodes, with_link_prediction=link_prediction, standardize=standardize,
+                                on_progress=on_progress, **params)
 
     return run
 
@@ -518,6 +518,8 @@ _EMBEDDING_COMMON = (
     Param("similarity", "cosine", choices=("cosine", "dot", "euclidean"), help="similarity used to rank neighbours (RESTORE)"),
     Param("max_nodes", 2000, low=10, high=100_000, help="nodes queried for RESTORE mAP (a seeded sample above it)"),
     Param("link_prediction", False, help="also score link prediction (re-embeds the graph without a fifth of its edges)"),
+    Param("standardize", True, help="node classification: scale each feature on the training nodes first (off: the "
+          "vectors as they are, as the DeepWalk and FastRP reference scoring scripts do)"),
 )
 _WALKS = (
     Param("walks_per_node", 10, low=1, high=100, help="random walks started at every node"),

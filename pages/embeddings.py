@@ -24,7 +24,7 @@ KEY = "embeddings"
 REQUEST = f"{KEY}.request"
 METHODS = {method.name: method for method in methods_for("embedding")}
 #: Parameters every embedding method takes: drawn once (keys ``embeddings.dim`` ...), not per method.
-COMMON = ("dim", "similarity", "max_nodes", "link_prediction")
+COMMON = ("dim", "similarity", "max_nodes", "link_prediction", "standardize")
 #: Methods selected when the page opens.
 DEFAULT_METHODS = ["fastrp", "hope", "laplacian"]
 #: Metrics of the first table (quality) and of the second (graph-reconstruction detail and cost), in order.

@@ -134,6 +134,7 @@ def embed_and_assess(
     similarity: str = "cosine",
     max_nodes: int | None = 2000,
     with_link_prediction: bool = False,
+    standardize: bool = True,
     on_progress=None,
     **params,
 ):
@@ -153,6 +154,9 @@ def embed_and_assess(
         Nodes queried for mAP (a seeded sample above it).
     with_link_prediction : bool
         Also re-embed the graph without a fifth of its edges and score those edges (ROC-AUC).
+    standardize : bool
+        Node classification scales each feature on the training nodes first (see
+        :func:`~engine.embedding.assess.node_classification`).
     on_progress : callable, optional
 
     Returns
@@ -172,7 +176,7 @@ def embed_and_assess(
     high = 0.4 if with_link_prediction else 0.6
     embedding = embed(graph, method, dim=dim, seed=seed, on_progress=stage(0.0, high), **params)
     assessment = assess(graph, embedding, labels=labels, similarity=similarity, max_nodes=max_nodes, seed=seed,
-                        on_progress=stage(high, high + 0.4 if with_link_prediction else 1.0))
+                        standardize=standardize, on_progress=stage(high, high + 0.4 if with_link_prediction else 1.0))
     link_auc = None
     if with_link_prediction:
         if on_progress is not None:

@@ -873,10 +873,13 @@ def assess(
     max_nodes: int | None = 2000,
     train_fractions: Sequence[float] = (0.1, 0.3, 0.5, 0.7, 0.9),
     n_repeats: int = 3,
+    standardize: bool = True,
     seed: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Assessment:
     """RESTORE mAP at 1–3 hops, precision@k and, when labels are given, node classification.
+
+    ``train_fractions``, ``n_repeats`` and ``standardize`` are those of :func:`node_classification`.
 
     Examples
     --------
@@ -897,5 +900,5 @@ def assess(
     classification = None
     if labels is not None:
         classification = node_classification(embedding, labels, train_fractions=train_fractions, n_repeats=n_repeats,
-                                             seed=seed, on_progress=stage(0.6, 1.0))
+                                             standardize=standardize, seed=seed, on_progress=stage(0.6, 1.0))
     return Assessment(reconstruction, precision, classification)

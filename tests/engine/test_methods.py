@@ -201,3 +201,18 @@ def test_estimate_seconds_from_past_runs_prefers_the_same_parameters(tmp_path):
     other = estimate_seconds("fastrp", graph, {"dim": 64}, registry=registry)  # no run with dim 64: all four
     assert not other.same_params and other.n_runs == 4
     assert estimate_seconds("fastrp", graph, {"dim": 0}, registry=registry) is None  # invalid parameters
+
+
+def test_execute_embedding_standardize_reaches_node_classification():
+    from engine.datasets import load_dataset
+    from engine.embedding.assess import node_classification
+
+    karate = load_dataset("karate_club")
+    scores = {}
+    for standardize in (True, False):
+        run = execute("hope", GraphInput(karate), {"dim": 4, "standardize": standardize}, seed=1, record=False)
+        direct = node_classification(run.result.embedding, karate.labels, train_fractions=(0.1, 0.3, 0.5, 0.7, 0.9),
+                                     n_repeats=3, standardize=standardize, seed=1)
+        scores[standardize] = (run.metrics["micro_f1"], run.metrics["macro_f1"])
+        assert scores[standardize] == direct.at(0.5)
+    assert scores[True] != scores[False]  # on this embedding the two protocols differ (0.926 vs 0.870 Micro-F1)
