@@ -826,6 +826,12 @@ SDNE_FAST_GRID = (
     {"batch_size": 512, "learning_rate": 0.01, "n_epochs": 3},
 )
 SDNE_DEFAULTS = {"batch_size": 256, "learning_rate": 0.001, "n_epochs": 10}
+#: The first-order weight α at the 176-step budget (``--sdne-alpha``; the other rows use the default α 30).
+SDNE_ALPHA_GRID = (
+    {"batch_size": 256, "learning_rate": 0.003, "n_epochs": 2, "alpha": 100.0},
+    {"batch_size": 256, "learning_rate": 0.003, "n_epochs": 2, "alpha": 150.0},
+    {"batch_size": 256, "learning_rate": 0.006, "n_epochs": 2, "alpha": 100.0},
+)
 #: The step of the rows measured now (rows without it: the former step, an embedding bag's backward, 0.85 CPU s).
 SDNE_STEP = "X·G"
 #: The former full loss (whole rows decoded) on facebook_pages, defaults, seed 1: seconds and mAP@1.
@@ -856,16 +862,19 @@ def sdne_report(rows: list[dict]) -> list[str]:
     if not rows:
         return []
     parts = ["", "**SDNE: fewer steps against quality** (`/work/bin/quiet .venv/bin/python bench/embeddings.py --resume "
-             f"--sdne-grid [--sdne-defaults]`: facebook_pages, dim {DIM}, hidden 256, α 30, seed {SEED}, the sampled "
+             f"--sdne-grid [--sdne-defaults] [--sdne-alpha]`: facebook_pages, dim {DIM}, hidden 256, α in the "
+             f"column, seed {SEED}, the sampled "
              "loss with the first-order term over every edge at each step; step \"former\": the first layer's "
              "gradient by an embedding bag's backward (rows measured with `busy`), \"X·G\": the cheaper step "
              "below; the former full loss: "
              f"{SDNE_FULL_LOSS[0]:.0f} s, mAP@1 {SDNE_FULL_LOSS[1]:.3f})", "",
-             "| step | batch | learning rate | epochs | sampled columns | steps | CPU s (load) | CPU s a step | seconds | "
-             "mAP@1 | mAP@2 | mAP@3 | measured |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "| step | α | batch | learning rate | epochs | sampled columns | steps | CPU s (load) | CPU s a step | "
+             "seconds | mAP@1 | mAP@2 | mAP@3 | measured |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for row in sorted(rows, key=lambda r: (r.get("step", "former") == SDNE_STEP, r["steps"])):
         p = row["params"]
-        parts.append(f"| {row.get('step', 'former')} | {p['batch_size']} | {p['learning_rate']:g} | {p['n_epochs']} | "
+        parts.append(f"| {row.get('step', 'former')} | {p.get('alpha', 30.0):g} | {p['batch_size']} | "
+                     f"{p['learning_rate']:g} | {p['n_epochs']} | "
                      f"{p.get('sampled_columns', 1024)} | {row['steps']} | {row['cpu_seconds']:.0f} ({row['load']:.1f}) "
                      f"| {row['cpu_seconds'] / row['steps']:.2f} | {row['seconds']:.0f} | "
                      + " | ".join(f"{v:.3f}" for v in row["map"]) + f" | {row['date']} |")
@@ -882,13 +891,16 @@ def sdne_report(rows: list[dict]) -> list[str]:
         per_step = statistics.median(row["cpu_seconds"] / row["steps"] for row in today)
         parts.append(f"- Frontier of the {SDNE_STEP} step (wall seconds → mAP@1, each better than every faster "
                      "setting): " + ", ".join(f"{row['seconds']:.0f} s → {row['map'][0]:.3f} ({row['steps']} steps, "
+                                               f"α {row['params'].get('alpha', 30.0):g}, "
                                                f"lr {row['params']['learning_rate']:g})" for row in frontier)
                      + f"; the former full loss: {SDNE_FULL_LOSS[0]:.0f} s → {SDNE_FULL_LOSS[1]:.3f}. At a median "
-                     f"{per_step:.2f} CPU s a step, 60 s holds about {60 / per_step:.0f} steps; 0.319 needs more "
-                     "than the defaults' 880 steps (0.311 at lr 0.001), so the goal needs a step at least "
+                     f"{per_step:.2f} CPU s a step, 60 s holds about {60 / per_step:.0f} steps; 0.319 needs the "
+                     "defaults' 880 steps (0.311 at α 30, 0.319 at α 100: see the defaults below), so the goal "
+                     "needs a step at least "
                      f"{per_step * 880 / 60:.0f}× cheaper than one that encodes every node: a sampled first-order "
                      "term that trains (see below).")
     parts.append(SDNE_FRONTIER_NOTE)
+    parts.append(SDNE_LEVERS_NOTE)
     return parts
 
 
@@ -923,6 +935,62 @@ SDNE_FRONTIER_NOTE = (
     "the raw and the centred vectors with `reconstruction_map(graph, vectors, max_nodes=2000, seed=1)` (twitch_en "
     "under busy, load 1.2, 2026-12-02 02:30 UTC; facebook_pages under quiet, load 1.1, 02:45 UTC). Shipping it changes the method's output: it needs the F1 of both "
     "graphs first.")
+
+
+#: The levers of the 2026-12-02 04:00-05:30 UTC session (issue 11): what each gave, and why the goal stays out of reach.
+SDNE_LEVERS_NOTE = (
+    "- Levers measured after the X·G step (seed 1; mAP@1 is the table's RESTORE score over 2,000 query nodes "
+    "unless a trajectory's 600; CPU-time runs under `busy`, load 1–9, with a script outside this repository that "
+    "calls `embed(graph, \"sdne\", dim=128, seed=1, **params)`, except the trajectories). "
+    "**α** (the first-order weight) at the 176-step budget on facebook_pages: α 100 gives 0.267 at lr 0.003 and "
+    "0.251 at lr 0.006, α 150 0.275 at lr 0.003, α 300 0.112, against 0.214 / 0.232 with α 30 (rows above); on "
+    "twitch_en (168 steps, lr 0.001) α 100 gives 0.264 against 0.246 (α 30) and 0.200 (α 10). "
+    "**Learning-rate schedule** (linear warm-up over 10 % of the steps, then cosine decay to 0): facebook_pages, "
+    "α 100, peak 0.006, 176 steps: 0.128 (constant 0.006: 0.251); twitch_en, α 30, peak 0.006, 168 steps: 0.152 "
+    "(constant 0.006: 0.157, constant 0.001: 0.246, 0.0005: 0.225, 0.002: 0.199): no schedule at a higher peak "
+    "rate reached what a low constant rate reaches. "
+    "**Centring and the scale of the output**: subtracting the mean at the end changes twitch_en mAP@1 (168 "
+    "steps) from 0.246 to 0.182 at α 30 and from 0.264 to 0.302 at α 100, facebook_pages (α 100, 176 steps) from "
+    "0.267 to 0.268: not a gain on both graphs. Standardising the encoder output inside the loss (each column "
+    "centred and scaled to unit variance over every node at every step, so the first-order term can no longer be "
+    "lowered by shrinking the codes): twitch_en, 168 steps, lr 0.003: 0.044 / 0.060 / 0.062 for α 0.03 / 1 / 30; "
+    "with unit-variance columns the first-order term is a Laplacian quadratic form without the orthogonality "
+    "constraint of Laplacian eigenmaps, whose minimisers put every column on the same few smooth directions. "
+    "**Initialisation**: the first layer scaled so that its pre-activations have unit variance on our sparse rows "
+    "(nn.Linear's bound 1/√n assumes dense inputs; untrained vectors then give mAP@1 0.009 either way): 0.020 "
+    "(gain 1) and 0.122 (gain 0.3) against 0.264 with the default (twitch_en, α 100, lr 0.001, 168 steps); the "
+    "output bias started at the logit of the best constant output under the β-weighted loss (Σb²x / Σb² = 0.0167 on "
+    "facebook_pages) starts the loss at 397 instead of 5,792 but does not speed the rise of mAP@1 (trajectory "
+    "below: 0.274 at 264 steps). **hidden 128** halves the step (0.18 CPU s on facebook_pages) but gives 0.081 at "
+    "176 steps (α 100, lr 0.003; 0.231 at best, at 352 steps, with the prior bias). **Two threads** (`quiet`, "
+    "median of 10 facebook_pages steps after 2 warm-up steps, a script outside this repository, 2026-12-02 04:29 "
+    "UTC, load 3.2 at the start): 1 thread "
+    "0.35 and 0.45 s a step, 2 threads 0.88 and 0.95 s, CPU s equal to wall s: no parallel gain while jobs outside "
+    "busy/quiet (a browser test, a long bench) hold the other core, and a 2.5× loss; kept single-threaded. "
+    "**Why quality does not come in fewer steps** (`/work/bin/busy .venv/bin/python bench/sdne_trajectory.py "
+    "facebook_pages --alpha 100 --learning-rate 0.003 --steps 352`, 2026-12-02 04:37 UTC, load 1.2; mAP@1 over "
+    "600 nodes at steps 22, 88, 176, 198, 220, 242, 264, 352): 0.118, 0.195, 0.266, 0.272, 0.196, 0.083, 0.077, "
+    "0.144, with the loss at 5,792, 5,547, 5,253, 5,200, 4,977, 4,059, 3,347, 700 and the vectors' mean distance "
+    "from their mean at 0.063, 0.013, 0.009, 0.009, 0.009, 0.067, 0.027, 0.010. mAP@1 rises while the first-order "
+    "term pulls the codes together and the reconstruction still outputs about 0.5 everywhere; when the decoder "
+    "learns to output about 0 at the non-edges (the loss falls from 5,200 to 700), the codes are pushed apart and "
+    "mAP@1 falls to 0.08, then recovers slowly. The useful variation of the codes is about 0.01 wide (the "
+    "first-order term shrinks it and the decoder must amplify it), the same scale as Adam's per-weight steps at lr "
+    "0.003, so a short run at a high rate oscillates (α 100, lr 0.003: 0.267 at 176 steps, 0.090 at 264) and only a "
+    "long run at a low rate (880 steps at lr 0.001: 0.311) is stable. With the prior bias (`--prior-bias`, "
+    "04:47 UTC, load 2.2) the dip moves earlier (0.129 at 110, 0.084 at 154, 0.158 at 198, 0.274 at 264); with "
+    "`--hidden 128 --prior-bias --steps 396` (04:54 UTC, load 1.1) mAP@1 peaks at 0.231 (352) and falls to 0.127 "
+    "(396). The goal needs a step several times cheaper than one that encodes every node (at most about 170 steps "
+    "of 0.35 s fit in 60 s) or a formulation whose codes keep their scale; neither was found in this session. "
+    "**At the defaults** (880 steps on facebook_pages, 280 on twitch_en, lr 0.001; mAP@1 raw and centred, "
+    "Micro/Macro-F1 as in the main table, CPU s; `busy`, 2026-12-02 04:59–05:18 UTC, load 1.2–2.2): "
+    "facebook_pages α 100: 0.319 (centred 0.322), F1 0.476 / 0.400, 375 CPU s; α 30: 0.311 (centred 0.288), "
+    "F1 0.503 / 0.426, 340 CPU s. twitch_en α 100: 0.270 (centred 0.328), F1 0.535 / 0.502, 39 CPU s; α 30: 0.271 "
+    "(centred 0.308), F1 0.539 / 0.509, 41 CPU s. α 100 with the output centred raises mAP@1 on both graphs "
+    "(0.271 → 0.328, 0.311 → 0.322) but lowers Micro-F1 (−0.004, −0.027; centring alone leaves F1 unchanged, the "
+    "classifier standardises its features); centring alone lowers facebook_pages mAP@1 (0.311 → 0.288). Neither "
+    "is shipped: the defaults stay α 30, uncentred, one thread. The sampled loss at α 100 reaches the former full "
+    "loss's 0.319 on facebook_pages in 375 CPU s instead of 652 s: the quality, not the 60 s.")
 
 
 #: Numbers of powers of the power study (the reference uses 4).
@@ -1009,6 +1077,7 @@ def main() -> None:
     parser.add_argument("--tuning", action="store_true", help="also run the FastRP tune=True comparison")
     parser.add_argument("--sdne-grid", action="store_true", help="also run SDNE's speed study on facebook_pages")
     parser.add_argument("--sdne-defaults", action="store_true", help="with --sdne-grid: also SDNE's defaults")
+    parser.add_argument("--sdne-alpha", action="store_true", help="with --sdne-grid: also α 100 and 150 at 176 steps")
     parser.add_argument("--tuning-graphs", nargs="+", default=list(TUNING_GRAPHS), help="graphs of --tuning")
     parser.add_argument("--seeds", nargs="+", type=int, default=[SEED], help="method seeds of --tuning")
     parser.add_argument("--retune", action="store_true",
@@ -1049,7 +1118,8 @@ def main() -> None:
             SPREAD[:] = blogcatalog_spread(SPREAD, args.spread_variants, args.spread_splits)
             write_section("embeddings", report(rows, reference, tuned, powers))
         if args.sdne_grid:
-            SDNE_ROWS += sdne_rows(SDNE_ROWS, SDNE_FAST_GRID + ((SDNE_DEFAULTS,) if args.sdne_defaults else ()))
+            SDNE_ROWS += sdne_rows(SDNE_ROWS, SDNE_FAST_GRID + ((SDNE_DEFAULTS,) if args.sdne_defaults else ())
+                                   + (SDNE_ALPHA_GRID if args.sdne_alpha else ()))
             _save(rows, reference, tuned, powers)
         if args.tuning_profile:
             PROFILE.clear()
