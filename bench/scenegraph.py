@@ -22,8 +22,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-
 from bench._results import write_section  # noqa: E402
 from engine.scenegraph import LR_GRID, generate_synthetic, run_predcls, shot_shares  # noqa: E402
 
