@@ -64,7 +64,8 @@ def method_form(graph) -> tuple[dict, bool]:
         methods = st.multiselect("Methods", list(METHODS), default=DEFAULT_METHODS,
                                  format_func=lambda m: METHODS[m].title, key=f"{KEY}.methods")
         first = next(iter(METHODS.values()))
-        cols = st.columns(len(COMMON) + 1)
+        # toggles get wider columns, so that their labels are not cut
+        cols = st.columns([1.6 if first.param(name).kind is bool else 1.0 for name in COMMON] + [1.0])
         common = {name: param_widget(first.param(name), f"{KEY}.{name}", container=column)
                   for name, column in zip(COMMON, cols)}
         seed = seed_input(KEY, container=cols[-1])
