@@ -320,19 +320,19 @@ def _hop_average_precision(keys, ordered, rows, indptr, indices, hops, exact, ou
             distance[ball[i]] = far
 
 
+def _ranking_keys(prepared: np.ndarray, rows: np.ndarray, similarity: str) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, keys sorted by row) of :func:`_hop_average_precision`: negated similarities of the query
+    ``rows`` to every node, NaN and the query itself set to +inf (ranked last)."""
+    keys = -_scores(prepared, rows, similarity)
+    keys[np.isnan(keys)] = np.inf
+    keys[np.arange(rows.size), rows] = np.inf
+    return keys, np.sort(keys, axis=1)
+
+
 def _sample(n: int, max_nodes: int | None, seed) -> np.ndarray:
     if max_nodes is None or n <= max_nodes:
         return np.arange(n)
     return np.sort(rng(seed).choice(n, size=max_nodes, replace=False))
-
-
-def _average_precision(hit: np.ndarray) -> np.ndarray:
-    """AP of each row of a ranked boolean hit matrix (NaN for rows without hits)."""
-    cumulative = np.cumsum(hit, axis=1)
-    ranks = np.arange(1, hit.shape[1] + 1)
-    total = cumulative[:, -1].astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, np.sum((cumulative / ranks) * hit, axis=1) / total, np.nan)
 
 
 # --------------------------------------------------------------------------- RESTORE
@@ -414,10 +414,7 @@ def reconstruction_map(
     for start in range(0, nodes.size, _BLOCK):
         rows = nodes[start:start + _BLOCK]
         _report(on_progress, start / nodes.size, f"reconstruction: nodes {start}–{start + rows.size} of {nodes.size}")
-        keys = -_scores(prepared, rows, similarity)  # ascending keys = decreasing similarity
-        keys[np.isnan(keys)] = np.inf
-        keys[np.arange(rows.size), rows] = np.inf  # the query itself, set aside
-        _hop_average_precision(keys, np.sort(keys, axis=1), rows.astype(np.int64), indptr, indices,
+        _hop_average_precision(*_ranking_keys(prepared, rows, similarity), rows.astype(np.int64), indptr, indices,
                                np.array(hops, dtype=np.int64), bool(exact), result[start:start + rows.size])
     _report(on_progress, 1.0, "reconstruction: done")
     evaluated = tuple(int(np.sum(~np.isnan(result[:, c]))) for c in range(len(hops)))
@@ -767,12 +764,14 @@ def compare_neighbourhood(
     distance = _hop_distances(graph.adjacency, row, hops)[0]
     truth = np.flatnonzero((distance >= 1) & (distance <= hops))
     count = max(truth.size, 1) if n_nearest is None else check_positive_int(n_nearest, "n_nearest")
-    scores = _scores(_prepared(vectors, similarity), row, similarity)[0]
-    scores[int(node)] = -np.inf
-    order = np.argsort(-scores, kind="stable")
-    hit = ((distance[order] >= 1) & (distance[order] <= hops))[None, :]
+    keys, ordered = _ranking_keys(_prepared(vectors, similarity), row, similarity)
+    order = np.argsort(keys[0], kind="stable")
+    adjacency = graph.adjacency
+    precision = np.empty((1, 1))
+    _hop_average_precision(keys, ordered, row, adjacency.indptr.astype(np.int64), adjacency.indices.astype(np.int64),
+                           np.array([hops], dtype=np.int64), False, precision)
     return NeighbourhoodComparison(int(node), hops, truth, order[:min(count, graph.n_nodes - 1)],
-                                   float(_average_precision(hit)[0]))
+                                   float(precision[0, 0]))
 
 
 #: Nodes t-SNE is fitted on; the others are placed from their nearest fitted nodes.
